@@ -1,0 +1,297 @@
+//! The document model: source text → blocks → sections → sentences, with byte spans into the
+//! original input. Free of I/O: callers hand in bytes (see [`decode`]) or a string.
+
+mod offsets;
+mod read;
+mod split;
+mod text;
+
+pub use offsets::OffsetMap;
+pub use split::split_sentences;
+
+use serde::Serialize;
+use std::path::Path;
+
+/// The formats rhetor reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl SourceFormat {
+    /// Guesses the format from a file extension, then from the content.
+    pub fn detect(path: Option<&Path>, source: &str) -> Self {
+        let ext = path
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("md" | "markdown" | "mdown") => Self::Markdown,
+            Some("html" | "htm" | "xhtml") => Self::Html,
+            Some("txt" | "text") => Self::Text,
+            _ => {
+                let head = source
+                    .trim_start()
+                    .get(..200.min(source.trim_start().len()))
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if head.starts_with("<!doctype html")
+                    || head.starts_with("<html")
+                    || head.contains("<body")
+                {
+                    Self::Html
+                } else {
+                    Self::Text
+                }
+            }
+        }
+    }
+}
+
+/// What a block of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    Title,
+    Heading,
+    Paragraph,
+}
+
+/// A run of normalised text (single spaces) from one heading or paragraph of the source.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+    pub map: OffsetMap,
+}
+
+/// A section: the title, a heading and what follows it, or (in text without headings) a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub index: usize,
+    pub heading: Option<String>,
+    /// Byte span into the source.
+    pub start: usize,
+    pub end: usize,
+    /// Indices into [`Document::sentences`].
+    pub sentences: std::ops::Range<usize>,
+}
+
+/// One sentence, located both in its block's text and in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub id: usize,
+    pub section: usize,
+    pub block: usize,
+    /// Byte span within the block's text.
+    pub text_start: usize,
+    pub text_end: usize,
+    /// Byte span into the source.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub format: SourceFormat,
+    pub title: Option<String>,
+    pub blocks: Vec<Block>,
+    pub sections: Vec<Section>,
+    pub sentences: Vec<Sentence>,
+}
+
+impl Document {
+    /// Parses a source string. Never fails: an empty source is an empty document.
+    pub fn parse(source: &str, format: SourceFormat) -> Self {
+        let blocks = read::read_blocks(source, format);
+        let title = blocks
+            .first()
+            .filter(|b| b.kind == BlockKind::Title)
+            .map(|b| b.text.clone());
+        let (sections, sentences) = sectionize(&blocks);
+        Self {
+            format,
+            title,
+            blocks,
+            sections,
+            sentences,
+        }
+    }
+
+    /// The sentence's text (normalised whitespace).
+    pub fn sentence_text(&self, s: &Sentence) -> &str {
+        &self.blocks[s.block].text[s.text_start..s.text_end]
+    }
+
+    /// Maps a span inside a sentence's text to source byte offsets.
+    pub fn source_span(
+        &self,
+        s: &Sentence,
+        local_start: usize,
+        local_end: usize,
+    ) -> (usize, usize) {
+        self.blocks[s.block]
+            .map
+            .span(s.text_start + local_start, s.text_start + local_end)
+    }
+}
+
+/// Groups blocks into sections: by headings when the text has any besides the title, otherwise
+/// one section per paragraph. The title is always a section of its own.
+fn sectionize(blocks: &[Block]) -> (Vec<Section>, Vec<Sentence>) {
+    let by_headings = blocks.iter().any(|b| b.kind == BlockKind::Heading);
+    let mut sections: Vec<Section> = Vec::new();
+    let mut sentences = Vec::new();
+    for (bi, block) in blocks.iter().enumerate() {
+        let starts_section = match block.kind {
+            BlockKind::Title | BlockKind::Heading => true,
+            BlockKind::Paragraph => !by_headings || sections.is_empty(),
+        };
+        let (b_start, b_end) = block.map.span(0, block.text.len());
+        if starts_section {
+            let heading = matches!(block.kind, BlockKind::Title | BlockKind::Heading)
+                .then(|| block.text.clone());
+            sections.push(Section {
+                index: sections.len(),
+                heading,
+                start: b_start,
+                end: b_end,
+                sentences: sentences.len()..sentences.len(),
+            });
+        }
+        let section = sections
+            .last_mut()
+            .expect("a section was just pushed or exists");
+        section.end = section.end.max(b_end);
+        for (ts, te) in split_sentences(&block.text) {
+            let (start, end) = block.map.span(ts, te);
+            sentences.push(Sentence {
+                id: sentences.len(),
+                section: section.index,
+                block: bi,
+                text_start: ts,
+                text_end: te,
+                start,
+                end,
+            });
+        }
+        section.sentences.end = sentences.len();
+    }
+    (sections, sentences)
+}
+
+/// Why an input could not be read as text.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DecodeError {
+    #[error("input is empty")]
+    Empty,
+    #[error(
+        "input looks binary (NUL byte at offset {offset}); rhetor reads UTF-8 text, Markdown or HTML"
+    )]
+    Binary { offset: usize },
+    #[error(
+        "input is UTF-16 (byte-order mark); convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`"
+    )]
+    Utf16,
+    #[error(
+        "invalid UTF-8 at byte offset {offset}; convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
+    )]
+    InvalidUtf8 { offset: usize },
+    #[error("input has no text (only whitespace)")]
+    Blank,
+}
+
+/// Checks that `bytes` are UTF-8 text and returns them as a string, keeping byte offsets intact.
+///
+/// Invalid UTF-8 is rejected rather than replaced: replacement characters would shift every byte
+/// offset after them, and all of rhetor's spans point into the original bytes. A UTF-8 byte-order
+/// mark is kept in the string (offsets stay file offsets) and read as whitespace.
+pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(DecodeError::Utf16);
+    }
+    if let Some(offset) = bytes.iter().take(1 << 20).position(|&b| b == 0) {
+        return Err(DecodeError::Binary { offset });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    if text
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
+    {
+        return Err(DecodeError::Blank);
+    }
+    Ok(text)
+}
+
+/// Counts words the way rates are computed: runs of letters or digits (with inner apostrophes
+/// and hyphens) — "U.S.-led" is one word, "don't" is one.
+pub fn count_words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        let word_char = c.is_alphanumeric() || (in_word && matches!(c, '\'' | '’' | '-' | '.'));
+        if word_char && !in_word {
+            count += 1;
+        }
+        in_word = word_char;
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_become_sections_with_title() {
+        let src = "A Headline\nFirst para one. First para two.\nSecond para.\n";
+        let doc = Document::parse(src, SourceFormat::Text);
+        assert_eq!(doc.title.as_deref(), Some("A Headline"));
+        assert_eq!(doc.sections.len(), 3);
+        assert_eq!(doc.sections[0].heading.as_deref(), Some("A Headline"));
+        assert_eq!(doc.sections[1].sentences, 1..3);
+        assert_eq!(
+            &src[doc.sections[1].start..doc.sections[1].end],
+            "First para one. First para two."
+        );
+        let s = &doc.sentences[2];
+        assert_eq!(&src[s.start..s.end], "First para two.");
+        assert_eq!(s.section, 1);
+    }
+
+    #[test]
+    fn markdown_headings_group_paragraphs() {
+        let src = "# Title\n\nIntro.\n\n## One\n\nAa. Bb.\n\nCc.\n\n## Two\n\nD.\n";
+        let doc = Document::parse(src, SourceFormat::Markdown);
+        let headings: Vec<_> = doc.sections.iter().map(|s| s.heading.as_deref()).collect();
+        assert_eq!(headings, vec![Some("Title"), Some("One"), Some("Two")]);
+        // Title section holds the title and the intro; "One" holds its heading and A, B, C.
+        assert_eq!(doc.sections[1].sentences.len(), 4);
+    }
+
+    #[test]
+    fn decode_rejects_bad_input_with_offsets() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert_eq!(decode(b"  \n "), Err(DecodeError::Blank));
+        assert_eq!(decode(b"ab\0cd"), Err(DecodeError::Binary { offset: 2 }));
+        assert_eq!(
+            decode(b"caf\xe9 ok"),
+            Err(DecodeError::InvalidUtf8 { offset: 3 })
+        );
+        assert_eq!(decode(b"\xff\xfeh\0i\0"), Err(DecodeError::Utf16));
+        assert_eq!(decode("fine".as_bytes()), Ok("fine"));
+    }
+
+    #[test]
+    fn word_count() {
+        assert_eq!(count_words("The U.S.-led talks didn't fail, 2.5 times."), 7);
+    }
+}

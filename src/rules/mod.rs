@@ -1,0 +1,408 @@
+//! Rules as data: YAML files of phrase lists and patterns, each rule with inline examples.
+//!
+//! Built-in files (models/rules/*.yaml) are embedded in the binary; `--rules DIR` adds user
+//! files. All rules live in one registry sorted by id, so listing, `--only`/`--ignore` and
+//! reports use the same names.
+
+mod matcher;
+mod schema;
+
+pub use matcher::RawMatch;
+pub use schema::{CaseMode, Examples, RuleKind};
+
+use crate::tag::Category;
+use regex::{Regex, RegexBuilder};
+use schema::{RuleFile, RuleSpec};
+use std::path::{Path, PathBuf};
+
+/// The built-in rule files, embedded at compile time.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "promotional.yaml",
+        include_str!("../../models/rules/promotional.yaml"),
+    ),
+    (
+        "booster.yaml",
+        include_str!("../../models/rules/booster.yaml"),
+    ),
+    (
+        "intensifier.yaml",
+        include_str!("../../models/rules/intensifier.yaml"),
+    ),
+    ("hedge.yaml", include_str!("../../models/rules/hedge.yaml")),
+    (
+        "weasel.yaml",
+        include_str!("../../models/rules/weasel.yaml"),
+    ),
+    (
+        "loaded.yaml",
+        include_str!("../../models/rules/loaded.yaml"),
+    ),
+];
+
+/// A rule file that could not be used, with where the problem is.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{file}:{line}: {message}")]
+    Invalid {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub category: Category,
+    pub message: String,
+    pub kind: RuleKind,
+    pub case: CaseMode,
+    pub phrases: Vec<String>,
+    pub patterns: Vec<Regex>,
+    pub exceptions: Vec<Regex>,
+    pub examples: Examples,
+    /// File the rule came from (`builtin:hedge.yaml` or a path) and its line.
+    pub origin: String,
+    pub line: usize,
+}
+
+impl Rule {
+    /// Number of cues (phrases or patterns) the rule carries.
+    pub fn cue_count(&self) -> usize {
+        self.phrases.len() + self.patterns.len()
+    }
+}
+
+/// The registry of rules, sorted by id, with the compiled matcher.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    matcher: matcher::Matcher,
+}
+
+impl RuleSet {
+    /// The built-in rules.
+    pub fn builtin() -> Result<Self, RuleError> {
+        Self::load(true, &[])
+    }
+
+    /// Built-in rules (when `builtin`) plus every `*.yaml`/`*.yml` file in `dirs`.
+    /// A user rule with the id of a built-in one replaces it.
+    pub fn load(builtin: bool, dirs: &[PathBuf]) -> Result<Self, RuleError> {
+        let mut rules = Vec::new();
+        if builtin {
+            for (name, text) in BUILTIN {
+                rules.extend(parse_file(&format!("builtin:{name}"), text)?);
+            }
+        }
+        for dir in dirs {
+            for path in rule_files(dir)? {
+                let text = std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                let user = parse_file(&path.display().to_string(), &text)?;
+                for rule in user {
+                    rules.retain(|r: &Rule| r.id != rule.id || r.origin == rule.origin);
+                    rules.push(rule);
+                }
+            }
+        }
+        Self::from_rules(rules)
+    }
+
+    fn from_rules(mut rules: Vec<Rule>) -> Result<Self, RuleError> {
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        if let Some(w) = rules.windows(2).find(|w| w[0].id == w[1].id) {
+            return Err(RuleError::Invalid {
+                file: w[1].origin.clone(),
+                line: w[1].line,
+                message: format!(
+                    "duplicate rule id `{}` (also in {}:{})",
+                    w[1].id, w[0].origin, w[0].line
+                ),
+            });
+        }
+        let matcher = matcher::Matcher::new(&rules);
+        Ok(Self { rules, matcher })
+    }
+
+    /// Keeps the rules selected by `only` (empty: all) minus `ignore`. Entries are rule ids,
+    /// id prefixes ending in `.` or `*`, or category names.
+    pub fn select(&self, only: &[String], ignore: &[String]) -> Result<Self, String> {
+        for sel in only.iter().chain(ignore) {
+            if !self.rules.iter().any(|r| selector_matches(sel, r)) {
+                return Err(format!(
+                    "no rule or category matches `{sel}` (see `rhetor rules list`)"
+                ));
+            }
+        }
+        let rules = self
+            .rules
+            .iter()
+            .filter(|r| only.is_empty() || only.iter().any(|s| selector_matches(s, r)))
+            .filter(|r| !ignore.iter().any(|s| selector_matches(s, r)))
+            .cloned()
+            .collect();
+        Self::from_rules(rules).map_err(|e| e.to_string())
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.rules[i])
+    }
+
+    /// Total number of cues (phrases and patterns) across rules.
+    pub fn cue_count(&self) -> usize {
+        self.rules.iter().map(Rule::cue_count).sum()
+    }
+
+    /// All matches of all rules in `text`, unresolved (overlaps kept), in no particular order.
+    pub fn find(&self, text: &str) -> Vec<RawMatch> {
+        self.matcher.find(&self.rules, text)
+    }
+
+    /// A stable fingerprint of the rule set (ids, cues, exceptions), for manifests.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for r in &self.rules {
+            h.update(r.id.as_bytes());
+            h.update([0]);
+            h.update(r.category.as_str().as_bytes());
+            for p in &r.phrases {
+                h.update(p.as_bytes());
+                h.update([1]);
+            }
+            for p in r.patterns.iter().chain(&r.exceptions) {
+                h.update(p.as_str().as_bytes());
+                h.update([2]);
+            }
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Runs a rule's inline examples in isolation; returns one line per failure.
+    pub fn test_rule(&self, rule: &Rule) -> Vec<String> {
+        let single = matcher::Matcher::new(std::slice::from_ref(rule));
+        let one = std::slice::from_ref(rule);
+        let mut failures = Vec::new();
+        for ex in &rule.examples.must_match {
+            if single.find(one, ex).is_empty() {
+                failures.push(format!("{}: should match but does not: {ex:?}", rule.id));
+            }
+        }
+        for ex in &rule.examples.no_match {
+            let hits = single.find(one, ex);
+            if let Some(m) = hits.first() {
+                failures.push(format!(
+                    "{}: should not match but matches {:?} in: {ex:?}",
+                    rule.id,
+                    &ex[m.start..m.end]
+                ));
+            }
+        }
+        if rule.examples.must_match.is_empty() {
+            failures.push(format!("{}: has no `match` examples", rule.id));
+        }
+        failures
+    }
+}
+
+fn selector_matches(sel: &str, rule: &Rule) -> bool {
+    let sel = sel.trim();
+    if let Some(prefix) = sel.strip_suffix('*') {
+        return rule.id.starts_with(prefix);
+    }
+    rule.id == sel
+        || rule.category.as_str() == sel
+        || (sel.ends_with('.') && rule.id.starts_with(sel))
+}
+
+fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| RuleError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Parses and compiles one rule file; every error names the file and line.
+pub fn parse_file(origin: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
+    let file: RuleFile = serde_yaml::from_str(text).map_err(|e| RuleError::Invalid {
+        file: origin.to_string(),
+        line: e.location().map_or(1, |l| l.line()),
+        message: e.to_string(),
+    })?;
+    file.rules
+        .into_iter()
+        .map(|spec| compile(origin, text, file.category, spec))
+        .collect()
+}
+
+fn compile(
+    origin: &str,
+    text: &str,
+    default: Option<Category>,
+    spec: RuleSpec,
+) -> Result<Rule, RuleError> {
+    let line = line_of_id(text, &spec.id);
+    let err = |message: String| RuleError::Invalid {
+        file: origin.to_string(),
+        line,
+        message,
+    };
+    let category = spec
+        .category
+        .or(default)
+        .ok_or_else(|| err(format!("rule `{}` has no category", spec.id)))?;
+    if spec.id.trim().is_empty() || spec.id.contains(char::is_whitespace) {
+        return Err(err(format!(
+            "rule id `{}` must be non-empty and without spaces",
+            spec.id
+        )));
+    }
+    let insensitive = spec.case == CaseMode::Insensitive;
+    let regex = |p: &String| {
+        RegexBuilder::new(p)
+            .case_insensitive(insensitive)
+            .build()
+            .map_err(|e| err(format!("rule `{}`: bad pattern {p:?}: {e}", spec.id)))
+    };
+    let patterns = spec
+        .patterns
+        .iter()
+        .map(regex)
+        .collect::<Result<Vec<_>, _>>()?;
+    let exceptions = spec
+        .exceptions
+        .iter()
+        .map(regex)
+        .collect::<Result<Vec<_>, _>>()?;
+    match spec.kind {
+        RuleKind::Phrases if spec.phrases.is_empty() => {
+            return Err(err(format!(
+                "rule `{}` is of kind phrases but lists none",
+                spec.id
+            )));
+        }
+        RuleKind::Pattern if patterns.is_empty() => {
+            return Err(err(format!(
+                "rule `{}` is of kind pattern but has no patterns",
+                spec.id
+            )));
+        }
+        RuleKind::Phrases if !spec.patterns.is_empty() => {
+            return Err(err(format!(
+                "rule `{}`: `patterns` belong to kind pattern",
+                spec.id
+            )));
+        }
+        RuleKind::Pattern if !spec.phrases.is_empty() => {
+            return Err(err(format!(
+                "rule `{}`: `phrases` belong to kind phrases",
+                spec.id
+            )));
+        }
+        _ => {}
+    }
+    if let Some(p) = spec
+        .phrases
+        .iter()
+        .find(|p| p.trim().is_empty() || p.trim() != p.as_str())
+    {
+        return Err(err(format!(
+            "rule `{}`: phrase {p:?} is empty or has surrounding spaces",
+            spec.id
+        )));
+    }
+    Ok(Rule {
+        id: spec.id,
+        category,
+        message: spec.message,
+        kind: spec.kind,
+        case: spec.case,
+        phrases: spec.phrases,
+        patterns,
+        exceptions,
+        examples: spec.examples,
+        origin: origin.to_string(),
+        line,
+    })
+}
+
+/// The 1-based line where `id: <id>` appears, for error messages.
+fn line_of_id(text: &str, id: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            l.strip_prefix("id:")
+                .is_some_and(|rest| rest.trim().trim_matches(['"', '\'']) == id)
+        })
+        .map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "category: hedge\nrules:\n  - id: hedge.test\n    message: m\n    kind: phrases\n    phrases: [may, it is believed]\n    exceptions: ['(?-i)\\bMay\\b']\n    examples:\n      match: [It may rain.]\n      no_match: [See you in May.]\n";
+
+    #[test]
+    fn parses_and_runs_examples() {
+        let rules = parse_file("t.yaml", FILE).unwrap();
+        let set = RuleSet::from_rules(rules).unwrap();
+        let rule = set.get("hedge.test").unwrap();
+        assert_eq!(rule.line, 3);
+        assert!(set.test_rule(rule).is_empty(), "{:?}", set.test_rule(rule));
+    }
+
+    #[test]
+    fn broken_yaml_names_file_and_line() {
+        let broken = "category: hedge\nrules:\n  - id: x\n    message: [unclosed\n";
+        let err = parse_file("bad.yaml", broken).unwrap_err().to_string();
+        assert!(err.starts_with("bad.yaml:"), "{err}");
+        let bad_regex = "category: hedge\nrules:\n  - id: a.b\n    message: m\n    kind: pattern\n    patterns: ['(unclosed']\n";
+        let err = parse_file("r.yaml", bad_regex).unwrap_err().to_string();
+        assert!(err.starts_with("r.yaml:3:"), "{err}");
+        let unknown = "category: nonsense\nrules: []\n";
+        assert!(
+            parse_file("u.yaml", unknown)
+                .unwrap_err()
+                .to_string()
+                .starts_with("u.yaml:1:")
+        );
+    }
+
+    #[test]
+    fn selection_by_id_and_category() {
+        let set = RuleSet::from_rules(parse_file("t.yaml", FILE).unwrap()).unwrap();
+        assert_eq!(set.select(&["hedge".into()], &[]).unwrap().rules().len(), 1);
+        assert_eq!(
+            set.select(&[], &["hedge.test".into()])
+                .unwrap()
+                .rules()
+                .len(),
+            0
+        );
+        assert!(set.select(&["nope".into()], &[]).is_err());
+    }
+}

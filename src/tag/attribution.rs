@@ -1,0 +1,1 @@
+//! Attribution: who is cited, how, and how vaguely.

@@ -16,13 +16,53 @@ explained|explains|wrote|writes|tweeted|tweets|announced|announces|believes|beli
 stressed|stresses|emphasised|emphasized|emphasises|emphasizes|remarked|observed|observes|maintained|maintains|maintain|\
 suggested|suggests|suggest|reported|reports|revealed|reveals|admitted|admits|asserted|asserts|declared|declares|\
 termed|terms|described|describes|contended|contends|contend|predicted|predicts|estimated|estimates|estimate|\
-concluded|concludes|conclude|agreed|agrees|agree|disclosed|recalled|recalls|testified|alleged|alleges";
+concluded|concludes|conclude|agreed|agrees|agree|disclosed|recalled|recalls|testified|alleged|alleges|\
+mentioned|mentions|lamented|laments|complained|complains|replied|responded|cautioned|cautions|urged|urges";
 
 /// Nouns that make a source vague or anonymous when no name comes with them.
 const VAGUE_NOUNS: &str = "officials?|sources?|diplomats?|analysts?|experts?|observers?|critics?|insiders?|aides?|\
 spokesm[ae]n|spokeswom[ae]n|spokespersons?|people|officers?|commanders?|residents?|witnesses?|scholars?|\
 researchers?|scientists?|economists?|studies|reports?|commentators?|insiders?|advisers?|advisors?|authorities|\
 lawmakers?|legislators?|ministers?|leaders?|members?|staff|employees?|individuals?|someone|somebody|many|some|others";
+
+/// Nouns for institutions: "the Pakistani army" names a body even without a capitalised name.
+const INSTITUTIONS: &[&str] = &[
+    "army",
+    "military",
+    "government",
+    "ministry",
+    "police",
+    "court",
+    "agency",
+    "department",
+    "office",
+    "committee",
+    "commission",
+    "council",
+    "parliament",
+    "administration",
+    "embassy",
+    "navy",
+    "senate",
+    "cabinet",
+    "presidency",
+    "secretariat",
+    "bank",
+    "company",
+    "firm",
+    "university",
+    "institute",
+    "union",
+    "party",
+    "campaign",
+    "regime",
+];
+
+/// Words that can precede a source phrase without being part of it ("as one official said").
+const LEADING_FUNCTION_WORDS: &[&str] = &[
+    "as", "and", "but", "while", "when", "because", "so", "then", "yet", "or", "since", "although",
+    "though",
+];
 
 /// Titles and ranks that turn a citation into an appeal to authority.
 const TITLES: &str = "President|Vice President|Prime Minister|Minister|Secretary|Director|General|Gen\\.|Lt\\.|Lt|Col\\.|\
@@ -219,10 +259,9 @@ pub fn tag(sentence: &str) -> Vec<Finding> {
             a.as_str()
                 .trim_matches(|ch: char| ch == ',' || ch.is_whitespace())
         });
-        // "believe"/"think"/"say" in the plural need a plural or vague subject, never a name
-        // run that is really the start of the sentence ("The Senate agree").
-        if let Some(info) = classify(np.as_str(), appos, verb.as_str()) {
-            push(finding(np.start(), verb.end(), info));
+        let skip = leading_function_words(np.as_str());
+        if let Some(info) = classify(&np.as_str()[skip..], appos, verb.as_str()) {
+            push(finding(np.start() + skip, verb.end(), info));
         }
     }
     for c in VERB_NP.captures_iter(sentence) {
@@ -236,6 +275,19 @@ pub fn tag(sentence: &str) -> Vec<Finding> {
     }
     out.sort_by_key(|f| f.start);
     out
+}
+
+/// Byte length of function words at the start of a noun phrase, with their spaces.
+fn leading_function_words(np: &str) -> usize {
+    let mut skip = 0;
+    for word in np.split_inclusive(' ') {
+        if LEADING_FUNCTION_WORDS.contains(&word.trim().to_lowercase().as_str()) {
+            skip += word.len();
+        } else {
+            break;
+        }
+    }
+    skip
 }
 
 fn finding(start: usize, end: usize, info: AttributionInfo) -> Finding {
@@ -277,6 +329,28 @@ fn classify(np: &str, appositive: Option<&str>, verb: &str) -> Option<Attributio
         return None;
     }
     let verb = verb.split_whitespace().next().unwrap_or(verb).to_string();
+    let head = words
+        .last()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .unwrap_or_default();
+    if INSTITUTIONS.contains(&head.as_str()) {
+        // "the Pakistani army": a body the reader can identify.
+        let source = words
+            .iter()
+            .skip_while(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Some(AttributionInfo {
+            source: Some(source),
+            source_kind: SourceKind::Named,
+            verb,
+            authority: None,
+        });
+    }
     let name = name_run(&words);
     let vague_head = VAGUE_HEAD.is_match(np);
     if let Some(name) = name.filter(|_| {
@@ -414,6 +488,24 @@ mod tests {
         let v = one("Prices rose, according to both Spanish and Italian officials.");
         assert_eq!(v.source, None);
         assert_eq!(v.source_kind, SourceKind::Vague);
+    }
+
+    #[test]
+    fn leading_conjunction_is_not_part_of_the_source() {
+        let found = tag("Prices fell, as one senior official said.");
+        let a = found[0].attribution.clone().unwrap();
+        assert_eq!(a.source_kind, SourceKind::Anonymous);
+        assert_eq!(
+            &"Prices fell, as one senior official said."[found[0].start..found[0].end],
+            "one senior official said"
+        );
+    }
+
+    #[test]
+    fn institutions_are_named_bodies() {
+        let a = one("According to the Chilean navy, the ship sank.");
+        assert_eq!(a.source.as_deref(), Some("Chilean navy"));
+        assert_eq!(a.source_kind, SourceKind::Named);
     }
 
     #[test]

@@ -214,9 +214,9 @@ static NP_VERB: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static VERB_NP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"[,”\x22]\s*(?P<verb>said|says|added|noted|argued|claimed|warned|wrote|explained|insisted|told\s+\w+)\s+(?P<np>(?:(?:the|a|an|one)\s+)?[^,.;]{{2,80}}?)(?:[,.;]|$)"
-    ))
+    Regex::new(
+        r"[,”\x22]\s*(?P<verb>said|says|added|noted|argued|claimed|warned|wrote|explained|insisted|told\s+\w+)\s+(?P<np>(?:(?:the|a|an|one)\s+)?[^,.;]{2,80}?)(?:[,.;]|$)",
+    )
     .expect("attribution verb-NP pattern compiles")
 });
 

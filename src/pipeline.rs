@@ -26,16 +26,38 @@ pub struct SentenceAnalysis {
     pub tone_reason: String,
 }
 
+/// Which context taggers run (rule files are selected in the [`RuleSet`] itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Taggers {
+    pub attribution: bool,
+}
+
+impl Default for Taggers {
+    fn default() -> Self {
+        Self { attribution: true }
+    }
+}
+
 /// The configured pipeline: rules, and optionally a model. Cheap to share across threads.
 #[derive(Clone)]
 pub struct Analyzer {
     rules: RuleSet,
+    taggers: Taggers,
     model: Option<Arc<dyn SentenceModel>>,
 }
 
 impl Analyzer {
     pub fn new(rules: RuleSet, model: Option<Arc<dyn SentenceModel>>) -> Self {
-        Self { rules, model }
+        Self {
+            rules,
+            taggers: Taggers::default(),
+            model,
+        }
+    }
+
+    pub fn with_taggers(mut self, taggers: Taggers) -> Self {
+        self.taggers = taggers;
+        self
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -124,7 +146,9 @@ impl Analyzer {
             first += count;
         }
         for (s, findings) in doc.sentences.iter().zip(per_sentence.iter_mut()) {
-            findings.extend(tag::attribution::tag(doc.sentence_text(s)));
+            if self.taggers.attribution {
+                findings.extend(tag::attribution::tag(doc.sentence_text(s)));
+            }
             *findings = tag::resolve_overlaps(std::mem::take(findings));
         }
         per_sentence

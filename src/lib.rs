@@ -3,6 +3,12 @@
 //! Pipeline (data flows one way): [`document`] → [`tag`] (rules and context taggers) →
 //! [`classify`] (optional model) → [`aggregate`] → [`report`] → printers.
 
+pub mod aggregate;
+pub mod classify;
+pub mod cli;
 pub mod document;
+pub mod eval;
+pub mod pipeline;
+pub mod report;
 pub mod rules;
 pub mod tag;

@@ -181,8 +181,10 @@ fn is_boundary(text: &str, term_at: usize, end: usize, term: char, next_word: &s
     if NEVER_ENDS.contains(&lower.as_str()) {
         return false;
     }
-    // A single letter is an initial ("John F. Kennedy", "J. K. Rowling").
-    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+    // A single letter after a space is an initial ("John F. Kennedy", "J. K. Rowling"); after a
+    // hyphen it ends a name ("ISIS-K.").
+    let standalone = !text[..term_at - word.len()].ends_with('-');
+    if standalone && word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return false;
     }
     if MAY_END.contains(&lower.as_str()) {
@@ -266,6 +268,14 @@ mod tests {
                 "Later, “Why?” she asked.",
                 "Done."
             ]
+        );
+    }
+
+    #[test]
+    fn hyphenated_letter_ends_sentence() {
+        assert_eq!(
+            split("They fought ISIS-K. As a result, talks began."),
+            vec!["They fought ISIS-K.", "As a result, talks began."]
         );
     }
 

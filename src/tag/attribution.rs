@@ -1,1 +1,549 @@
-//! Attribution: who is cited, how, and how vaguely.
+//! Attribution: who is cited, with which reporting verb, and how vaguely.
+//!
+//! A context tagger rather than a rule file: deciding whether "one US official said" cites a
+//! named source needs the noun phrase around the verb, not just the verb. Three constructions:
+//! `NP (, appositive,)? (adverb)? VERB` ("John Ratcliffe, the CIA director, later confirmed"),
+//! `, VERB NP` ("…," said the minister) and `according to NP`.
+
+use super::{AttributionInfo, Category, Finding, SourceKind};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Reporting verbs (present, past and plural forms).
+const VERBS: &str = "said|says|say|told|tells|tell|stated|states|confirmed|confirms|confirm|added|adds|noted|notes|note|\
+argued|argues|argue|claimed|claims|claim|warned|warns|warn|insisted|insists|insist|acknowledged|acknowledges|\
+explained|explains|wrote|writes|tweeted|tweets|announced|announces|believes|believe|believed|thinks|think|\
+stressed|stresses|emphasised|emphasized|emphasises|emphasizes|remarked|observed|observes|maintained|maintains|maintain|\
+suggested|suggests|suggest|reported|reports|revealed|reveals|admitted|admits|asserted|asserts|declared|declares|\
+termed|terms|described|describes|contended|contends|contend|predicted|predicts|estimated|estimates|estimate|\
+concluded|concludes|conclude|agreed|agrees|agree|disclosed|recalled|recalls|testified|alleged|alleges|\
+mentioned|mentions|lamented|laments|complained|complains|replied|responded|cautioned|cautions|urged|urges";
+
+/// Nouns that make a source vague or anonymous when no name comes with them.
+const VAGUE_NOUNS: &str = "officials?|sources?|diplomats?|analysts?|experts?|observers?|critics?|insiders?|aides?|\
+spokesm[ae]n|spokeswom[ae]n|spokespersons?|people|officers?|commanders?|residents?|witnesses?|scholars?|\
+researchers?|scientists?|economists?|studies|reports?|commentators?|insiders?|advisers?|advisors?|authorities|\
+lawmakers?|legislators?|ministers?|leaders?|members?|staff|employees?|individuals?|someone|somebody|many|some|others";
+
+/// Nouns for institutions: "the Pakistani army" names a body even without a capitalised name.
+const INSTITUTIONS: &[&str] = &[
+    "army",
+    "military",
+    "government",
+    "ministry",
+    "police",
+    "court",
+    "agency",
+    "department",
+    "office",
+    "committee",
+    "commission",
+    "council",
+    "parliament",
+    "administration",
+    "embassy",
+    "navy",
+    "senate",
+    "cabinet",
+    "presidency",
+    "secretariat",
+    "bank",
+    "company",
+    "firm",
+    "university",
+    "institute",
+    "union",
+    "party",
+    "campaign",
+    "regime",
+];
+
+/// Words that can precede a source phrase without being part of it ("as one official said").
+const LEADING_FUNCTION_WORDS: &[&str] = &[
+    "as", "and", "but", "while", "when", "because", "so", "then", "yet", "or", "since", "although",
+    "though",
+];
+
+/// Titles and ranks that turn a citation into an appeal to authority.
+const TITLES: &str = "President|Vice President|Prime Minister|Minister|Secretary|Director|General|Gen\\.|Lt\\.|Lt|Col\\.|\
+Colonel|Maj\\.|Major|Admiral|Adm\\.|Senator|Sen\\.|Rep\\.|Representative|Governor|Gov\\.|Ambassador|Professor|Prof\\.|\
+Dr\\.|Dr|Chief|Commander|Chairman|Chairwoman|Chair|Judge|Justice|Spokesman|Spokeswoman|Mayor|King|Queen|Prince|\
+Sheikh|Field Marshal|Marshal|Envoy|Attorney General|Chancellor|Pope|Bishop|CEO|Chief Executive";
+
+/// Words that signal rank or expertise inside a common-noun source ("a senior official").
+const AUTHORITY_WORDS: &[&str] = &[
+    "official",
+    "officials",
+    "expert",
+    "experts",
+    "analyst",
+    "analysts",
+    "scientist",
+    "scientists",
+    "economist",
+    "economists",
+    "scholar",
+    "scholars",
+    "researcher",
+    "researchers",
+    "director",
+    "minister",
+    "ministers",
+    "commander",
+    "commanders",
+    "general",
+    "diplomat",
+    "diplomats",
+    "authorities",
+    "studies",
+    "senior",
+    "top",
+    "professor",
+    "doctors",
+    "officer",
+    "officers",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+];
+
+/// Capitalised words that read as adjectives of nationality or pronouns, not names.
+const NOT_NAMES: &[&str] = &[
+    "US",
+    "U.S.",
+    "American",
+    "Americans",
+    "Pakistani",
+    "Pakistanis",
+    "Afghan",
+    "British",
+    "Chinese",
+    "Indian",
+    "Russian",
+    "Iranian",
+    "Israeli",
+    "Palestinian",
+    "European",
+    "Western",
+    "Eastern",
+    "Arab",
+    "French",
+    "German",
+    "Japanese",
+    "Saudi",
+    "Turkish",
+    "Ukrainian",
+    "UK",
+    "EU",
+    "UN",
+    "The",
+    "A",
+    "An",
+    "One",
+    "Some",
+    "Many",
+    "Several",
+    "Both",
+    "Two",
+    "Three",
+    "Other",
+    "Senior",
+    "Top",
+    "Former",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Its",
+    "There",
+    "Most",
+    "All",
+    "Few",
+    "No",
+    "Critics",
+    "Experts",
+    "Officials",
+    "Sources",
+    "Analysts",
+    "Observers",
+    "Military",
+    "Government",
+    "Administration",
+    "Federal",
+    "As",
+    "But",
+    "And",
+    "Yet",
+    "So",
+    "When",
+    "While",
+    "Still",
+    "However",
+    "Later",
+    "Earlier",
+];
+
+/// Pronouns: a citation of someone named earlier; without coreference it is not counted.
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "we", "i", "you", "it", "who", "which", "that",
+];
+
+static NP_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    // A capitalised name run (with inner "of", "the", "al-", initials) or a determiner + modifiers
+    // + vague noun; then an optional appositive and adverb; then the verb.
+    let name = r"(?:[A-Z][\w.'’\-]*)(?:\s+(?:of|the|for|and|bin|al|de|van|von|[A-Z][\w.'’\-]*))*";
+    let vague = format!(
+        r"(?:(?:one|a|an|two|three|four|several|some|many|most|the|other|few|\d+)\s+)?(?:(?:[A-Za-z][\w.\-]*)\s+){{0,3}}?(?:{VAGUE_NOUNS})"
+    );
+    Regex::new(&format!(
+        r"(?P<np>{name}|{vague})(?P<appos>,\s+[^,.;“”]{{2,80}},)?\s+(?:(?:also|later|earlier|previously|recently|once|repeatedly|publicly|privately|then|have|has|had|would|will|have\s+long|has\s+long|reportedly|further)\s+)?(?P<verb>{VERBS})\b"
+    ))
+    .expect("attribution NP-verb pattern compiles")
+});
+
+static VERB_NP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[,”\x22]\s*(?P<verb>said|says|added|noted|argued|claimed|warned|wrote|explained|insisted|told\s+\w+)\s+(?P<np>(?:(?:the|a|an|one)\s+)?[^,.;]{2,80}?)(?:[,.;]|$)",
+    )
+    .expect("attribution verb-NP pattern compiles")
+});
+
+static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:according\s+to)\s+(?P<np>[^,.;:()]{2,90}?)(?:\s+(?:who|which|that|in|on|at|for)\b|[,.;:()]|$)")
+        .expect("according-to pattern compiles")
+});
+
+static VAGUE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(?:{VAGUE_NOUNS})$")).expect("vague head pattern compiles")
+});
+
+static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:[A-Z][\w\-]*\s+){{0,2}}?(?:{TITLES})(?:\s+(?:{TITLES}))*(?:\s|$)"
+    ))
+    .expect("title pattern compiles")
+});
+
+/// Finds attributions in one sentence. Offsets are byte offsets into `sentence`.
+pub fn tag(sentence: &str) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    let mut push = |f: Finding| {
+        if !out.iter().any(|o| o.start < f.end && f.start < o.end) {
+            out.push(f);
+        }
+    };
+    for c in ACCORDING_TO.captures_iter(sentence) {
+        let (whole, np) = (c.get(0).expect("group 0"), c.name("np").expect("np group"));
+        if let Some(info) = classify(np.as_str(), None, "according to") {
+            push(finding(whole.start(), np.end(), info));
+        }
+    }
+    for c in NP_VERB.captures_iter(sentence) {
+        let (np, verb) = (
+            c.name("np").expect("np group"),
+            c.name("verb").expect("verb group"),
+        );
+        let appos = c.name("appos").map(|a| {
+            a.as_str()
+                .trim_matches(|ch: char| ch == ',' || ch.is_whitespace())
+        });
+        let skip = leading_function_words(np.as_str());
+        if let Some(info) = classify(&np.as_str()[skip..], appos, verb.as_str()) {
+            push(finding(np.start() + skip, verb.end(), info));
+        }
+    }
+    for c in VERB_NP.captures_iter(sentence) {
+        let (np, verb) = (
+            c.name("np").expect("np group"),
+            c.name("verb").expect("verb group"),
+        );
+        if let Some(info) = classify(np.as_str(), None, verb.as_str()) {
+            push(finding(verb.start(), np.end(), info));
+        }
+    }
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+/// Byte length of function words at the start of a noun phrase, with their spaces.
+fn leading_function_words(np: &str) -> usize {
+    let mut skip = 0;
+    for word in np.split_inclusive(' ') {
+        if LEADING_FUNCTION_WORDS.contains(&word.trim().to_lowercase().as_str()) {
+            skip += word.len();
+        } else {
+            break;
+        }
+    }
+    skip
+}
+
+fn finding(start: usize, end: usize, info: AttributionInfo) -> Finding {
+    let (rule, message) = match (info.source_kind, info.authority.is_some()) {
+        (SourceKind::Named, true) => (
+            "attribution.authority",
+            "Named source cited by rank or credential: an appeal to authority.",
+        ),
+        (SourceKind::Named, false) => (
+            "attribution.named",
+            "Named source: the reader can check who said it.",
+        ),
+        (SourceKind::Anonymous, _) => (
+            "attribution.anonymous",
+            "Anonymous source: one unnamed person; the claim cannot be checked.",
+        ),
+        (SourceKind::Vague, _) => (
+            "attribution.vague",
+            "Vague source: an unnamed group stands behind the claim.",
+        ),
+    };
+    Finding {
+        rule: rule.into(),
+        category: Category::Attribution,
+        start,
+        end,
+        message: message.into(),
+        attribution: Some(info),
+    }
+}
+
+/// Decides who a noun phrase names. `None` when it is not a source at all (a pronoun, a
+/// sentence-initial word that happens to be capitalised).
+fn classify(np: &str, appositive: Option<&str>, verb: &str) -> Option<AttributionInfo> {
+    let np = np.trim();
+    let words: Vec<&str> = np.split_whitespace().collect();
+    let first = *words.first()?;
+    if words.len() == 1 && PRONOUNS.contains(&first.to_lowercase().as_str()) {
+        return None;
+    }
+    let verb = verb.split_whitespace().next().unwrap_or(verb).to_string();
+    let head = words
+        .last()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .unwrap_or_default();
+    if INSTITUTIONS.contains(&head.as_str()) {
+        // "the Pakistani army": a body the reader can identify.
+        let source = words
+            .iter()
+            .skip_while(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Some(AttributionInfo {
+            source: Some(source),
+            source_kind: SourceKind::Named,
+            verb,
+            authority: None,
+        });
+    }
+    let name = name_run(&words);
+    let vague_head = VAGUE_HEAD.is_match(np);
+    if let Some(name) = name.filter(|_| {
+        !vague_head
+            || np
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+    }) {
+        let title = TITLE_PREFIX.find(np).map(|m| m.as_str().trim().to_string());
+        let authority = title.or_else(|| {
+            appositive
+                .filter(|a| has_authority_word(a))
+                .map(str::to_string)
+        });
+        let source = strip_title(&name);
+        if source.is_empty() {
+            return None;
+        }
+        return Some(AttributionInfo {
+            source: Some(source),
+            source_kind: SourceKind::Named,
+            verb,
+            authority,
+        });
+    }
+    if vague_head {
+        let lower = np.to_lowercase();
+        let singular = ["one ", "a ", "an "].iter().any(|d| lower.starts_with(d));
+        let kind = if singular {
+            SourceKind::Anonymous
+        } else {
+            SourceKind::Vague
+        };
+        let authority = has_authority_word(&lower).then(|| np.to_string());
+        return Some(AttributionInfo {
+            source: None,
+            source_kind: kind,
+            verb,
+            authority,
+        });
+    }
+    None
+}
+
+/// The longest run of capitalised words that is a name (not only demonyms or function words).
+fn name_run(words: &[&str]) -> Option<String> {
+    let trimmed: Vec<&str> = words
+        .iter()
+        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | '“' | '”' | '"' | '(' | ')')))
+        .collect();
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < trimmed.len() {
+        if is_name_word(trimmed[i]) {
+            let mut j = i + 1;
+            while j < trimmed.len()
+                && (is_name_word(trimmed[j])
+                    || (matches!(trimmed[j], "of" | "the" | "bin" | "al" | "de")
+                        && j + 1 < trimmed.len()
+                        && is_name_word(trimmed[j + 1])))
+            {
+                j += 1;
+            }
+            if best.is_none_or(|(s, e)| j - i > e - s) {
+                best = Some((i, j));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    best.map(|(s, e)| trimmed[s..e].join(" "))
+}
+
+fn is_name_word(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_uppercase()) && !NOT_NAMES.contains(&w)
+}
+
+fn has_authority_word(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| AUTHORITY_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// "Prime Minister Shehbaz Sharif" → "Shehbaz Sharif"; a bare title stays as it is.
+fn strip_title(name: &str) -> String {
+    let name = match TITLE_PREFIX.find(name) {
+        Some(m) if m.end() < name.len() => name[m.end()..].trim(),
+        _ => name,
+    };
+    // Honorifics are not credentials: "Mr. Lars Berg" is cited as Lars Berg, by no authority.
+    let mut rest = name;
+    while let Some((first, tail)) = rest.split_once(' ') {
+        if !HONORIFICS.contains(&first) {
+            break;
+        }
+        rest = tail;
+    }
+    rest.to_string()
+}
+
+const HONORIFICS: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms", "Mx.", "Sir", "Dame", "Lord", "Lady",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> AttributionInfo {
+        let found = tag(s);
+        assert_eq!(found.len(), 1, "{s}: {found:?}");
+        found[0].attribution.clone().expect("attribution info")
+    }
+
+    #[test]
+    fn named_with_appositive_title_is_authority() {
+        let a = one("Maria Lopez, the agency's director, later confirmed the deal.");
+        assert_eq!(a.source.as_deref(), Some("Maria Lopez"));
+        assert_eq!(a.source_kind, SourceKind::Named);
+        assert_eq!(a.verb, "confirmed");
+        assert_eq!(a.authority.as_deref(), Some("the agency's director"));
+    }
+
+    #[test]
+    fn abbreviated_titles_and_honorifics() {
+        let a = one("Dr. Ines Vidal, the lab's chief scientist, said the test failed.");
+        assert_eq!(a.source.as_deref(), Some("Ines Vidal"));
+        assert_eq!(a.authority.as_deref(), Some("Dr."));
+        let b = one("Mr. Paul Orr told reporters the vote was close.");
+        assert_eq!(
+            (b.source.as_deref(), b.authority.clone()),
+            (Some("Paul Orr"), None)
+        );
+        let c = one("Coast Guard Admiral Rita Moss warned of storms.");
+        assert_eq!(c.source.as_deref(), Some("Rita Moss"));
+    }
+
+    #[test]
+    fn title_before_name() {
+        let a = one("Prime Minister Ana Ruiz said the port would open.");
+        assert_eq!(a.source.as_deref(), Some("Ana Ruiz"));
+        assert_eq!(a.authority.as_deref(), Some("Prime Minister"));
+    }
+
+    #[test]
+    fn anonymous_and_vague() {
+        let a = one("The talks stalled, as one senior European official said.");
+        assert_eq!(
+            (a.source.clone(), a.source_kind),
+            (None, SourceKind::Anonymous)
+        );
+        assert!(a.authority.is_some());
+        let v = one("Critics say the plan is too costly.");
+        assert_eq!(v.source_kind, SourceKind::Vague);
+    }
+
+    #[test]
+    fn according_to() {
+        let a = one("According to the Finance Ministry, prices rose.");
+        assert_eq!(a.source.as_deref(), Some("Finance Ministry"));
+        let v = one("Prices rose, according to both Spanish and Italian officials.");
+        assert_eq!(v.source, None);
+        assert_eq!(v.source_kind, SourceKind::Vague);
+    }
+
+    #[test]
+    fn leading_conjunction_is_not_part_of_the_source() {
+        let found = tag("Prices fell, as one senior official said.");
+        let a = found[0].attribution.clone().unwrap();
+        assert_eq!(a.source_kind, SourceKind::Anonymous);
+        assert_eq!(
+            &"Prices fell, as one senior official said."[found[0].start..found[0].end],
+            "one senior official said"
+        );
+    }
+
+    #[test]
+    fn institutions_are_named_bodies() {
+        let a = one("According to the Chilean navy, the ship sank.");
+        assert_eq!(a.source.as_deref(), Some("Chilean navy"));
+        assert_eq!(a.source_kind, SourceKind::Named);
+    }
+
+    #[test]
+    fn inverted_quote_attribution() {
+        let a = one("“We will not retreat,” said Tomas Berg, the mayor.");
+        assert_eq!(a.source.as_deref(), Some("Tomas Berg"));
+    }
+
+    #[test]
+    fn pronouns_and_plain_sentences_are_not_sources() {
+        assert!(tag("He said the plan would work.").is_empty());
+        assert!(tag("The bridge opened in March after years of delay.").is_empty());
+    }
+}

@@ -1,6 +1,7 @@
 //! Taggers turn sentences into [`Finding`]s: spans with a rule id, a category and a message.
 
 pub mod attribution;
+pub mod targets;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -1,0 +1,214 @@
+//! `rhetor analyse`: one column in, one report out.
+
+use super::RuleOptions;
+use crate::document::{self, SourceFormat};
+use crate::pipeline::Analyzer;
+use crate::report::{self, BuildInfo, Printer, Report};
+use crate::tag::Category;
+use crate::tag::targets::TargetSpec;
+use anyhow::{Context, bail};
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Inputs larger than this are refused rather than read: memory stays bounded.
+pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Csv,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnalyseArgs {
+    /// The column: a .txt, .md or .html file, or `-` (the default) for stdin.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub file: String,
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Write the report here instead of stdout.
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// How to read the input (default: from the extension, else sniffed).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<SourceFormat>,
+    /// A person, state or institution to track: NAME or NAME=ALIAS,ALIAS; repeatable.
+    #[arg(long = "target", value_name = "NAME[=ALIAS,…]")]
+    pub targets: Vec<TargetSpec>,
+    /// Rules only: skip the classifier (sentiment, uncertainty, bias are null).
+    #[arg(long)]
+    pub no_model: bool,
+    #[command(flatten)]
+    pub rules: RuleOptions,
+    /// Exit with 1 when a category's rate per 100 words exceeds a limit, e.g. `promotional>2.5`;
+    /// repeatable or comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "CATEGORY>RATE")]
+    pub fail_on: Vec<Threshold>,
+    /// Colour in text output (auto: only on a terminal, and never when NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Refuse inputs larger than this many bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    pub max_bytes: u64,
+}
+
+/// A `--fail-on` limit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Threshold {
+    pub category: Category,
+    pub rate: f64,
+}
+
+impl std::str::FromStr for Threshold {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (cat, rate) = s
+            .split_once('>')
+            .ok_or_else(|| format!("`{s}`: expected CATEGORY>RATE, e.g. promotional>2.5"))?;
+        let category = cat.parse::<Category>()?;
+        let rate = rate
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|r| r.is_finite() && *r >= 0.0)
+            .ok_or_else(|| format!("`{s}`: rate must be a non-negative number"))?;
+        Ok(Self { category, rate })
+    }
+}
+
+pub fn run(args: AnalyseArgs) -> anyhow::Result<ExitCode> {
+    let (bytes, path) = read_input(&args.file, args.max_bytes)?;
+    let label = path
+        .as_deref()
+        .map_or("<stdin>".to_string(), |p| p.display().to_string());
+    let source = document::decode(&bytes).with_context(|| label.clone())?;
+    let format = args
+        .input_format
+        .unwrap_or_else(|| SourceFormat::detect(path.as_deref(), source));
+    let (rules, taggers) = args.rules.load()?;
+    let model = if args.no_model {
+        None
+    } else {
+        Some(crate::classify::load_default()?)
+    };
+    let analyzer = Analyzer::new(rules, model).with_taggers(taggers);
+    let analysis = analyzer
+        .analyse(source, format)
+        .with_context(|| label.clone())?;
+    let info = BuildInfo {
+        path: path.map(|p| p.display().to_string()),
+        format,
+        rules_hash: analyzer.rules().fingerprint(),
+        targets: &args.targets,
+    };
+    let report = report::build(&analysis, source, info);
+    write_report(&report, &args)?;
+    let exceeded = exceeded(&report, &args.fail_on);
+    for line in &exceeded {
+        eprintln!("rhetor: {line}");
+    }
+    Ok(if exceeded.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Reads the input, refusing directories and inputs over `max_bytes` without reading them whole.
+fn read_input(file: &str, max_bytes: u64) -> anyhow::Result<(Vec<u8>, Option<PathBuf>)> {
+    let mut bytes = Vec::new();
+    if file == "-" {
+        std::io::stdin()
+            .lock()
+            .take(max_bytes + 1)
+            .read_to_end(&mut bytes)
+            .context("reading stdin")?;
+        check_size(bytes.len() as u64, max_bytes, "<stdin>")?;
+        return Ok((bytes, None));
+    }
+    let path = Path::new(file);
+    let meta = std::fs::metadata(path).with_context(|| format!("{file}: cannot read"))?;
+    if meta.is_dir() {
+        bail!(
+            "{file}: is a directory (analyse takes one file; use `rhetor batch` for a directory)"
+        );
+    }
+    check_size(meta.len(), max_bytes, file)?;
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("{file}: cannot read"))?;
+    check_size(bytes.len() as u64, max_bytes, file)?;
+    Ok((bytes, Some(path.to_path_buf())))
+}
+
+fn check_size(len: u64, max: u64, label: &str) -> anyhow::Result<()> {
+    if len > max {
+        bail!(
+            "{label}: input is larger than {max} bytes; raise --max-bytes or split it (e.g. with `rhetor batch`)"
+        );
+    }
+    Ok(())
+}
+
+fn write_report(report: &Report, args: &AnalyseArgs) -> anyhow::Result<()> {
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let printer: Box<dyn Printer> = match args.format {
+        OutputFormat::Text => Box::new(report::text::TextPrinter { color }),
+        OutputFormat::Json => Box::new(report::json::JsonPrinter),
+        OutputFormat::Csv => Box::new(report::csv::CsvPrinter),
+        OutputFormat::Html => bail!("--format html is not available yet"),
+    };
+    match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("{}: cannot create", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            printer
+                .print(report, &mut w)
+                .and_then(|_| std::io::Write::flush(&mut w))
+                .with_context(|| format!("{}: cannot write", path.display()))
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            match printer.print(report, &mut lock) {
+                // A closed pipe (`| head`) is not an error worth reporting.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.context("writing to stdout"),
+            }
+        }
+    }
+}
+
+/// The `--fail-on` limits the document's rates exceed, as messages.
+fn exceeded(report: &Report, limits: &[Threshold]) -> Vec<String> {
+    limits
+        .iter()
+        .filter_map(|t| {
+            let rate = report.summary.rates_per_100_words[&t.category];
+            (rate > t.rate).then(|| {
+                format!(
+                    "{} rate {rate:.2} per 100 words exceeds --fail-on {}>{}",
+                    t.category, t.category, t.rate
+                )
+            })
+        })
+        .collect()
+}

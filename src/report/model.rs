@@ -1,0 +1,127 @@
+//! The versioned report model: the only thing printers see.
+//!
+//! Field names follow the Contract in DESIGN.md. Bump [`SCHEMA_VERSION`] on any breaking change.
+
+use crate::aggregate::{Summary, Tone};
+use crate::document::SourceFormat;
+use crate::tag::{Category, SourceKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub input: Input,
+    pub title: Option<String>,
+    pub model: ModelInfo,
+    pub summary: Summary,
+    pub sections: Vec<SectionReport>,
+    pub sentences: Vec<SentenceReport>,
+    pub targets: Vec<TargetReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+    /// sha256 of the rule set in force (ids, cues, exceptions).
+    pub rules_hash: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Input {
+    /// The path as given, or null for stdin.
+    pub path: Option<String>,
+    pub format: SourceFormat,
+    pub bytes: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelInfo {
+    pub enabled: bool,
+    pub id: Option<String>,
+    /// Technique names, in the order of each sentence's `techniques`.
+    pub techniques: Vec<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionReport {
+    pub index: usize,
+    pub heading: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub char_start: usize,
+    pub char_end: usize,
+    /// Ids of the section's sentences (a contiguous run).
+    pub sentence_ids: Vec<usize>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SentenceReport {
+    pub id: usize,
+    pub section: usize,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub words: usize,
+    /// Null when the model is off.
+    pub sentiment: Option<Sentiment>,
+    pub uncertainty: Option<f64>,
+    pub bias: Option<f64>,
+    /// Technique name → probability; null when the model is off.
+    pub techniques: Option<BTreeMap<String, f64>>,
+    pub tone: Tone,
+    pub tone_reason: String,
+    pub findings: Vec<FindingReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Sentiment {
+    pub label: &'static str,
+    pub scores: BTreeMap<&'static str, f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingReport {
+    /// Document-wide id; summaries list these.
+    pub id: usize,
+    pub rule: String,
+    pub category: Category,
+    pub start: usize,
+    pub end: usize,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub text: String,
+    pub message: String,
+    /// Byte span within the sentence's `text` (for printers that mark sentence text).
+    #[serde(skip)]
+    pub local: (usize, usize),
+    /// Attribution findings only: the named person or body, or null when anonymous or vague.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_kind: Option<SourceKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verb: Option<String>,
+    /// Attribution findings only: the rank or credential leaned on, when any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority: Option<Option<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetReport {
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// favor | against | none
+    pub stance: &'static str,
+    pub counts: BTreeMap<&'static str, usize>,
+    /// Ids of sentences that mention the target.
+    pub evidence: Vec<usize>,
+}

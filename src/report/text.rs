@@ -1,0 +1,234 @@
+//! Terminal text: each section's sentences with their marks, then a compact summary per section
+//! and for the whole column. Colour only when asked for (the CLI decides from TTY and NO_COLOR).
+
+use super::{FindingReport, Printer, Report, SectionReport};
+use crate::aggregate::{Summary, Tone};
+use crate::tag::Category;
+use std::io::{self, Write};
+
+pub struct TextPrinter {
+    pub color: bool,
+}
+
+const RESET: &str = "\x1b[0m";
+
+fn color_of(c: Category) -> &'static str {
+    match c {
+        Category::Promotional => "\x1b[1;35m",
+        Category::Booster => "\x1b[1;31m",
+        Category::Intensifier => "\x1b[33m",
+        Category::Hedge => "\x1b[36m",
+        Category::Weasel => "\x1b[1;36m",
+        Category::Attribution => "\x1b[32m",
+        Category::Loaded => "\x1b[1;91m",
+    }
+}
+
+/// Short tags used in plain output: `[clearly]{booster}` reads well without colour.
+fn short(c: Category) -> &'static str {
+    match c {
+        Category::Promotional => "promo",
+        Category::Booster => "boost",
+        Category::Intensifier => "intens",
+        Category::Hedge => "hedge",
+        Category::Weasel => "weasel",
+        Category::Attribution => "source",
+        Category::Loaded => "loaded",
+    }
+}
+
+impl Printer for TextPrinter {
+    fn print(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut out = io::BufWriter::new(out);
+        if let Some(t) = &report.title {
+            writeln!(out, "{}", self.bold(t))?;
+        }
+        writeln!(
+            out,
+            "{}",
+            self.dim(&format!(
+                "rhetor {} · {}",
+                report.tool.version, report.model.note
+            ))
+        )?;
+        writeln!(out)?;
+        for sec in &report.sections {
+            self.section(report, sec, &mut out)?;
+        }
+        writeln!(out, "{}", self.bold("Column"))?;
+        self.summary(&report.summary, &mut out)?;
+        if !report.summary.top_cues.is_empty() {
+            let cues: Vec<String> = report
+                .summary
+                .top_cues
+                .iter()
+                .map(|c| format!("{} ×{} ({})", c.text, c.count, c.category))
+                .collect();
+            writeln!(out, "  top cues: {}", cues.join(", "))?;
+        }
+        for t in &report.targets {
+            writeln!(
+                out,
+                "  target {}: stance {} · mentioned in {} sentence(s)",
+                t.name,
+                t.stance,
+                t.evidence.len()
+            )?;
+        }
+        out.flush()
+    }
+}
+
+impl TextPrinter {
+    fn section(
+        &self,
+        report: &Report,
+        sec: &SectionReport,
+        out: &mut impl Write,
+    ) -> io::Result<()> {
+        let heading = sec
+            .heading
+            .clone()
+            .unwrap_or_else(|| format!("Section {}", sec.index + 1));
+        writeln!(
+            out,
+            "{}",
+            self.bold(&format!("§{} {}", sec.index + 1, heading))
+        )?;
+        for id in &sec.sentence_ids {
+            let s = &report.sentences[*id];
+            let sentiment = s
+                .sentiment
+                .as_ref()
+                .map(|x| format!(" {}", x.label))
+                .unwrap_or_default();
+            let tone = match s.tone {
+                Tone::Neutral => String::new(),
+                t => format!(" {}", t.as_str()),
+            };
+            let tag = self.dim(&format!("[{}{}{}]", s.id, tone, sentiment));
+            writeln!(out, "  {tag} {}", self.marked(&s.text, &s.findings))?;
+            for f in s
+                .findings
+                .iter()
+                .filter(|f| f.category == Category::Attribution)
+            {
+                let who = f
+                    .source
+                    .clone()
+                    .flatten()
+                    .unwrap_or_else(|| "unnamed".into());
+                let authority = f
+                    .authority
+                    .clone()
+                    .flatten()
+                    .map(|a| format!(", by authority: {a}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "      {}",
+                    self.dim(&format!(
+                        "↳ source: {who} ({}{authority})",
+                        f.rule.trim_start_matches("attribution.")
+                    ))
+                )?;
+            }
+        }
+        self.summary(&sec.summary, out)?;
+        writeln!(out)
+    }
+
+    /// The sentence with each finding marked. Findings may nest (an attribution around a
+    /// weasel cue); at equal positions closing marks come before opening ones.
+    fn marked(&self, text: &str, findings: &[FindingReport]) -> String {
+        let mut events: Vec<(usize, bool, usize)> = Vec::new();
+        for (i, f) in findings.iter().enumerate() {
+            events.push((f.local.0, true, i));
+            events.push((f.local.1, false, i));
+        }
+        // Closings first at a point; outer (earlier, longer) findings open first, close last.
+        events.sort_by_key(|&(pos, open, i)| (pos, open, if open { i } else { usize::MAX - i }));
+        let mut out = String::with_capacity(text.len() + events.len() * 8);
+        let mut pos = 0;
+        for (at, open, i) in events {
+            out.push_str(&text[pos..at]);
+            pos = at;
+            let c = findings[i].category;
+            match (open, self.color) {
+                (true, true) => out.push_str(color_of(c)),
+                (true, false) => out.push('['),
+                (false, true) => out.push_str(RESET),
+                (false, false) => out.push_str(&format!("]{{{}}}", short(c))),
+            }
+        }
+        out.push_str(&text[pos..]);
+        out
+    }
+
+    fn summary(&self, s: &Summary, out: &mut impl Write) -> io::Result<()> {
+        let rates: Vec<String> = Category::ALL
+            .iter()
+            .filter(|c| s.counts[c] > 0)
+            .map(|c| format!("{c} {:.1}", s.rates_per_100_words[c]))
+            .collect();
+        let rates = if rates.is_empty() {
+            "no cues".to_string()
+        } else {
+            format!("per 100 words: {}", rates.join(" · "))
+        };
+        writeln!(
+            out,
+            "  {} words, {} sentences · {rates}",
+            s.words, s.sentences
+        )?;
+        let tones: Vec<String> = s
+            .tones
+            .iter()
+            .filter(|(t, k)| **k > 0 && **t != Tone::Neutral)
+            .map(|(t, k)| format!("{k} {}", t.as_str()))
+            .collect();
+        let mut line = vec![];
+        if !tones.is_empty() {
+            line.push(format!("tone: {}", tones.join(", ")));
+        }
+        let src = &s.sources;
+        if src.named + src.anonymous + src.vague > 0 {
+            line.push(format!(
+                "sources: {} named, {} anonymous, {} vague, {} by authority",
+                src.named, src.anonymous, src.vague, src.appeals_to_authority
+            ));
+        }
+        if let Some(b) = s.certainty_balance {
+            line.push(format!("certainty balance {b:+.2}"));
+        }
+        if let Some(m) = &s.model {
+            line.push(format!(
+                "sentiment −{:.2}/+{:.2} · uncertainty {:.2} · bias {:.2}",
+                m.sentiment_mean["negative"],
+                m.sentiment_mean["positive"],
+                m.uncertainty_mean,
+                m.bias_mean
+            ));
+        }
+        if !line.is_empty() {
+            writeln!(out, "  {}", line.join(" · "))?;
+        }
+        Ok(())
+    }
+
+    fn bold(&self, s: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{s}{RESET}")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn dim(&self, s: &str) -> String {
+        if self.color {
+            format!("\x1b[2m{s}{RESET}")
+        } else {
+            s.to_string()
+        }
+    }
+}

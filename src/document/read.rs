@@ -271,6 +271,9 @@ fn read_markdown(source: &str) -> Vec<Block> {
                 let raw = source.get(range.clone()).unwrap_or("");
                 if raw == t.as_ref() {
                     current.push_source(raw, range.start);
+                } else if let Some(i) = raw.find(t.as_ref()).filter(|_| raw.starts_with('`')) {
+                    // A code span: its content sits verbatim between the backticks.
+                    current.push_source(&t, range.start + i);
                 } else if !range.is_empty() {
                     current.push_decoded(&t, range.start, range.len());
                 }

@@ -47,7 +47,8 @@ fn ends_closed(line: &str) -> bool {
 fn looks_like_title(line: &str) -> bool {
     let line = line.trim_matches(is_space);
     let last = line.chars().last().unwrap_or('.');
-    line.chars().count() <= 150
+    line.len() <= 600
+        && line.chars().count() <= 150
         && line.split(is_space).filter(|w| !w.is_empty()).count() <= 20
         && line.chars().any(char::is_alphabetic)
         && !".!,;:\"”…".contains(last)
@@ -102,7 +103,7 @@ struct ChunkPlan {
 
 /// What the first pass learns about a chunk.
 #[derive(Debug, Default)]
-struct ChunkStats {
+struct ChunkStats<'a> {
     lines: usize,
     max_chars: usize,
     max_chars_after_first: usize,
@@ -111,14 +112,14 @@ struct ChunkStats {
     /// A line that does not end a sentence followed by one starting in lower case.
     lowercase_continuation: bool,
     min_indent: usize,
-    first_title_like: bool,
+    first_line: &'a str,
     first_chars: usize,
     second_capitalised: bool,
     prev_open: bool,
 }
 
-impl ChunkStats {
-    fn add(&mut self, line: &str) {
+impl<'a> ChunkStats<'a> {
+    fn add(&mut self, line: &'a str) {
         // Only whether a line is longer than the wrap width matters: count no further.
         let chars = line
             .trim_matches(is_space)
@@ -126,7 +127,7 @@ impl ChunkStats {
             .take(WRAP_WIDTH + 1)
             .count();
         if self.lines == 0 {
-            self.first_title_like = looks_like_title(line);
+            self.first_line = line;
             self.first_chars = chars;
             self.min_indent = indent(line);
         } else {
@@ -154,8 +155,8 @@ impl ChunkStats {
             && (self.lowercase_continuation || (inner >= 2 && self.open_ends * 2 > inner));
         let title_line = first_chunk
             && wrapped
-            && self.first_title_like
             && self.second_capitalised
+            && looks_like_title(self.first_line)
             && self.first_chars * 10 < self.max_chars_after_first * 7;
         ChunkPlan {
             wrapped,

@@ -23,7 +23,11 @@ fn prose(bytes: usize, per_paragraph: usize, sep: &str) -> String {
     while out.len() < bytes {
         out.push_str(SENTENCES[i % SENTENCES.len()]);
         i += 1;
-        out.push_str(if i % per_paragraph == 0 { sep } else { " " });
+        out.push_str(if i.is_multiple_of(per_paragraph) {
+            sep
+        } else {
+            " "
+        });
     }
     out
 }

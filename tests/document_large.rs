@@ -149,3 +149,48 @@ fn throughput_report() {
         );
     }
 }
+
+/// By hand: `RHETOR_DOC=path [RHETOR_DOC_FORMAT=text|markdown|html] [RHETOR_DOC_PRINT=1] cargo
+/// test --release --test document_large -- --ignored --nocapture parse_file` parses one file and
+/// reports its size, time and counts (run under `/usr/bin/time -v` for peak memory), printing
+/// every sentence with its span when asked.
+#[test]
+#[ignore = "manual tool; needs RHETOR_DOC"]
+fn parse_file() {
+    let Ok(path) = std::env::var("RHETOR_DOC") else {
+        return;
+    };
+    let bytes = std::fs::read(&path).expect("readable file");
+    let src = rhetor::document::decode(&bytes).expect("decodable file");
+    let format = match std::env::var("RHETOR_DOC_FORMAT").as_deref() {
+        Ok("markdown") => SourceFormat::Markdown,
+        Ok("html") => SourceFormat::Html,
+        Ok("text") => SourceFormat::Text,
+        _ => SourceFormat::detect(Some(std::path::Path::new(&path)), src),
+    };
+    let t = Instant::now();
+    let doc = Document::parse(src, format);
+    let secs = t.elapsed().as_secs_f64();
+    check(src, &doc);
+    if std::env::var("RHETOR_DOC_PRINT").is_ok() {
+        for s in &doc.sentences {
+            let heading = doc.sections[s.section].heading.as_deref().unwrap_or("");
+            eprintln!(
+                "[{}:{}] {}..{} {:?}",
+                s.section,
+                heading.chars().take(20).collect::<String>(),
+                s.start,
+                s.end,
+                doc.sentence_text(s)
+            );
+        }
+    }
+    eprintln!(
+        "{path}: {:?}, {:.1} MB in {secs:.3} s, {} blocks, {} sections, {} sentences",
+        format,
+        src.len() as f64 / 1e6,
+        doc.blocks.len(),
+        doc.sections.len(),
+        doc.sentences.len()
+    );
+}

@@ -430,10 +430,12 @@ fn is_boundary(text: &str, sentence_start: usize, run: &Run, after: &str) -> boo
         return false;
     }
     let next = bare(next_word);
-    // A single capital is an initial ("John F. Kennedy", "J. K. Rowling").
+    // A single capital is an initial ("John F. Kennedy", "J. K. Rowling"), unless it ends a
+    // hyphenated name ("ISIS-K.", "Plan-B.").
     let mut wchars = word.chars();
     if let (Some(w), None) = (wchars.next(), wchars.next())
         && w.is_uppercase()
+        && !text[..word_start].ends_with(['-', '‑', '–'])
     {
         return !opened.contains('.') && listed(&AFTER_INITIAL_KEYS, next);
     }
@@ -539,6 +541,11 @@ mod tests {
         assert_eq!(
             split("A. A. Milne wrote it."),
             vec!["A. A. Milne wrote it."]
+        );
+        // The capital ending a hyphenated name is no initial.
+        assert_eq!(
+            split("They fought ISIS-K. Allies helped."),
+            vec!["They fought ISIS-K.", "Allies helped."]
         );
     }
 

@@ -230,14 +230,16 @@ fn read_text(source: &str) -> Vec<Block> {
 // ---------------------------------------------------------------------------------------------
 
 /// Markdown through pulldown-cmark: headings, paragraphs, list items, block quotes and table
-/// cells become blocks; code blocks, raw HTML blocks, images and YAML front matter are skipped;
-/// inline markup is removed with offsets mapped back. A heading that opens the document is the
-/// title.
+/// cells (and footnote texts) become blocks; code blocks, raw HTML blocks, images and YAML or
+/// TOML front matter are skipped; inline markup and footnote markers are removed with offsets
+/// mapped back. A heading that opens the document is the title.
 fn read_markdown(source: &str) -> Vec<Block> {
     // pulldown-cmark does not skip a byte-order mark: parse after it, offsets kept.
     let base = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &source[base..];
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TABLES;
     let mut blocks = Vec::new();
@@ -1181,6 +1183,23 @@ mod tests {
         check_words_map(src, &b);
         let (s, e) = b[0].map.span(0, b[0].text.len());
         assert_eq!(&src[s..e], "Real Title");
+    }
+
+    #[test]
+    fn markdown_footnotes_toml_front_matter_and_strikethrough() {
+        let src =
+            "+++\ntitle = \"x\"\n+++\n\nA claim.[^1] Another ~~wrong~~ claim.\n\n[^1]: A source.\n";
+        let b = read_blocks(src, SourceFormat::Markdown);
+        assert_eq!(
+            texts(&b),
+            vec![
+                (BlockKind::Paragraph, "A claim. Another wrong claim."),
+                (BlockKind::Paragraph, "A source."),
+            ]
+        );
+        let split = super::super::split_sentences(&b[0].text);
+        assert_eq!(split.len(), 2);
+        check_words_map(src, &b);
     }
 
     #[test]

@@ -109,8 +109,8 @@ struct ChunkStats<'a> {
     max_chars_after_first: usize,
     /// Non-last lines that do not end a sentence.
     open_ends: usize,
-    /// A line that does not end a sentence followed by one starting in lower case.
-    lowercase_continuation: bool,
+    /// Lines that do not end a sentence followed by one starting in lower case.
+    lowercase_continuations: usize,
     min_indent: usize,
     first_line: &'a str,
     first_chars: usize,
@@ -134,7 +134,7 @@ impl<'a> ChunkStats<'a> {
             if self.prev_open {
                 self.open_ends += 1;
                 if starts_lowercase(line) {
-                    self.lowercase_continuation = true;
+                    self.lowercase_continuations += 1;
                 }
             }
             if self.lines == 1 {
@@ -150,9 +150,13 @@ impl<'a> ChunkStats<'a> {
 
     fn plan(&self, first_chunk: bool) -> ChunkPlan {
         let inner = self.lines.saturating_sub(1);
+        let lc = self.lowercase_continuations;
+        // Short lines breaking mid-sentence; or, at any width, lines that often continue a
+        // sentence in lower case (a new paragraph never does).
         let wrapped = self.lines >= 2
-            && self.max_chars <= WRAP_WIDTH
-            && (self.lowercase_continuation || (inner >= 2 && self.open_ends * 2 > inner));
+            && ((self.max_chars <= WRAP_WIDTH
+                && (lc > 0 || (inner >= 2 && self.open_ends * 2 > inner)))
+                || (lc >= 2 && lc * 4 >= inner));
         let title_line = first_chunk
             && wrapped
             && self.second_capitalised
@@ -1133,6 +1137,17 @@ mod tests {
         let (s, e) = b[0].map.span(0, b[0].text.len());
         assert_eq!(&src[s..e], "Short Headline");
         check_words_map(src, &b);
+    }
+
+    #[test]
+    fn text_wrapped_wider_than_usual_is_still_joined() {
+        let line = "word ".repeat(22);
+        let src = format!(
+            "{line}and it goes\non and on without stopping {line}until\nthe line ends {line}here.\n\nNext.\n"
+        );
+        let b = read_blocks(&src, SourceFormat::Text);
+        assert_eq!(b.len(), 2);
+        assert!(b[0].text.ends_with("here."));
     }
 
     #[test]

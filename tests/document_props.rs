@@ -142,8 +142,45 @@ fn check_markdown_slices(src: &str, doc: &Document) -> Result<(), TestCaseError>
     Ok(())
 }
 
-/// The text a reader sees in an HTML fragment: tags removed, references decoded, scripts and
-/// styles left out.
+/// Elements whose content the HTML reader leaves out (raw text, foreign content, page
+/// furniture, forms).
+const LEFT_OUT: &[&str] = &[
+    "aside",
+    "audio",
+    "button",
+    "canvas",
+    "datalist",
+    "dialog",
+    "figure",
+    "footer",
+    "form",
+    "head",
+    "header",
+    "iframe",
+    "map",
+    "math",
+    "menu",
+    "nav",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "option",
+    "picture",
+    "plaintext",
+    "script",
+    "select",
+    "style",
+    "svg",
+    "template",
+    "textarea",
+    "title",
+    "video",
+    "xmp",
+];
+
+/// The text a reader sees in an HTML fragment: tags removed, references decoded, scripts,
+/// styles, furniture and hidden elements left out.
 fn html_text(fragment: &str) -> String {
     let html = Html::parse_fragment(fragment);
     let mut out = String::new();
@@ -152,10 +189,9 @@ fn html_text(fragment: &str) -> String {
         match node.value() {
             Node::Text(t) => out.push_str(t),
             Node::Element(e)
-                if matches!(
-                    e.name(),
-                    "script" | "style" | "noscript" | "textarea" | "title" | "svg"
-                ) => {}
+                if LEFT_OUT.contains(&e.name())
+                    || e.attr("hidden").is_some()
+                    || e.attr("aria-hidden") == Some("true") => {}
             _ => {
                 let children: Vec<_> = node.children().collect();
                 stack.extend(children.into_iter().rev());
@@ -548,6 +584,37 @@ fn html_doc() -> impl Strategy<Value = String> {
         })
 }
 
+/// Tag soup: well- and ill-formed markup, references of every kind, raw-text elements, tables
+/// (whose stray text the parser moves) and forms, in any order.
+fn html_soup() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        6 => word(),
+        2 => prop::sample::select(&[
+            "<p>", "</p>", "<P class=\"a>b\">", "<b>", "</b>", "<i>", "</I>", "<br>", "<BR/>",
+            "<div>", "</div>", "<h1>", "</h1>", "<h2 id=x>", "</h2>", "<li>", "<ul>", "</ul>",
+            "<article>", "</article>", "<main>", "<nav>", "</nav>", "<header>", "</header>",
+            "<span title='x > y'>", "</span>", "</em>", "<a href=x>", "</a>", "<pre>\n", "</pre>",
+            "<table>", "<tr>", "<td>", "</td>", "</table>", "<select><option>", "</select>",
+            "<svg><title>t</title>", "</svg>", "<math>", "<template>", "</template>",
+            "<p hidden>", "<div aria-hidden=true>", "<aside>", "</aside>", "<html>", "<body>",
+            "</body>", "<head>",
+        ][..]).prop_map(String::from),
+        2 => prop::sample::select(&[
+            "&amp;", "&rsquo;", "&#8217;", "&#x2019;", "&nbsp;", "&lt;", "&gt;", "&copy", "&notit;",
+            "&amp", "&#0;", "&#150;", "&#x110000;", "&#xD800;", "&bogus;", "& ", "&", "&#", "&#x;",
+            "&#65", "&AMP;", "&ampx",
+        ][..]).prop_map(String::from),
+        1 => prop::sample::select(&[
+            "<!-- c -->", "<!-->", "<!--->", "<!-- a --!>", "<![CDATA[ x > y ]]>", "<!DOCTYPE html>",
+            "<?php x ?>", "</ x>", "</>", "<", "< p>", "<3", "\r\n", "\r", "\n\n", "\t",
+            "<script>var a = '<p>x</p>';</script>", "<style>p>a{}</style>", "<textarea>T</textarea>",
+            "<title>T &amp; U</title>", "<noscript><p>N</p></noscript>", "<iframe>I</iframe>",
+            "<xmp><b>x</b></xmp>", "<script>unclosed", "<!-- unclosed",
+        ][..]).prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+}
+
 /// Strings rich in the characters the splitter and readers care about.
 fn tricky_string() -> impl Strategy<Value = String> {
     "[ a-zA-Z0-9.!?…\"'“”‘’()\\[\\]&;#<>/*_`=\\-—:,\u{a0}\u{200b}\u{feff}\t\r\n]{0,120}"
@@ -614,6 +681,18 @@ proptest! {
         for b in &doc.blocks {
             prop_assert!(!b.text.contains("Site Name") && !b.text.contains("rights reserved"));
             prop_assert!(!b.text.contains("color: red") && !b.text.contains("if (a"));
+        }
+    }
+
+    #[test]
+    fn html_tag_soup(src in html_soup()) {
+        let doc = Document::parse(&src, SourceFormat::Html);
+        check_structure(&src, &doc)?;
+        // Inside <svg>/<math> the tokenizer reads <title>, <style> etc. as ordinary elements,
+        // which the aligner's scanner does not model; spans there stay sound but may cover text
+        // that markup broke out of the foreign element.
+        if !src.to_ascii_lowercase().contains("<svg") && !src.to_ascii_lowercase().contains("<math") {
+            check_html_slices(&src, &doc)?;
         }
     }
 

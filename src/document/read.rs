@@ -619,6 +619,11 @@ const LIMITED_SEARCH_STEPS: usize = 4096;
 /// tokenizer (tags with quoted attributes, comments, raw-text elements such as `<script>`), so the
 /// whole document is aligned in one pass. Searches that fail (text the parser moved) are charged
 /// to a work budget; once it is spent, searches are bounded, which keeps the worst case linear.
+///
+/// Known limit: inside `<svg>`/`<math>` the tokenizer reads `<title>`, `<style>` and the like as
+/// ordinary elements, while the scanner skips them as raw text. Markup that breaks out of such a
+/// foreign element from inside one (rare) can leave its text unaligned: it is then left out, and
+/// spans stay sound.
 struct Aligner<'a> {
     source: &'a str,
     cursor: usize,
@@ -640,8 +645,8 @@ impl<'a> Aligner<'a> {
         }
     }
 
-    /// Aligns `text`, the next text node in document order. A `quiet` search (for text that is
-    /// not article text) gives up early; a failed search leaves the cursor where it was.
+    /// Aligns `text`, the next text node in document order. A search for text that is not
+    /// article text (`!emitting`) gives up early; a failed search leaves the cursor where it was.
     fn align(&mut self, text: &str, emitting: bool) -> Option<Vec<Piece>> {
         let max_steps = if !emitting {
             QUIET_SEARCH_STEPS

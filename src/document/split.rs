@@ -711,6 +711,37 @@ mod tests {
     }
 
     #[test]
+    fn regnal_numbers_vitamins_and_quoted_words() {
+        assert_eq!(
+            split("King Charles III. He spoke. Troops fought in World War I. In 1918 it ended."),
+            vec![
+                "King Charles III.",
+                "He spoke.",
+                "Troops fought in World War I.",
+                "In 1918 it ended."
+            ]
+        );
+        assert_eq!(
+            split("Take vitamin C. It helps. He called it 'crazy'. She disagreed."),
+            vec![
+                "Take vitamin C.",
+                "It helps.",
+                "He called it 'crazy'.",
+                "She disagreed."
+            ]
+        );
+        assert_eq!(
+            split("“Stop!” The guard shouted. “Stop!” shouted the guard. Mr. O’Brien agreed."),
+            vec![
+                "“Stop!”",
+                "The guard shouted.",
+                "“Stop!” shouted the guard.",
+                "Mr. O’Brien agreed."
+            ]
+        );
+    }
+
+    #[test]
     fn ellipses() {
         assert_eq!(
             split("Then he left... and came back… Later, he slept... Nobody woke him… He woke."),

@@ -7,6 +7,7 @@ pub mod aggregate;
 pub mod classify;
 pub mod cli;
 pub mod document;
+pub mod eval;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -133,15 +133,11 @@ impl Analyzer {
                 else {
                     continue;
                 };
-                let rule = &rules[m.rule];
-                per_sentence[s.id].push(Finding {
-                    rule: rule.id.clone(),
-                    category: rule.category,
-                    start: m.start - s.text_start,
-                    end: m.end - s.text_start,
-                    message: rule.message.clone(),
-                    attribution: None,
-                });
+                per_sentence[s.id].push(rule_finding(
+                    &rules[m.rule],
+                    m.start - s.text_start,
+                    m.end - s.text_start,
+                ));
             }
             first += count;
         }
@@ -152,5 +148,34 @@ impl Analyzer {
             *findings = tag::resolve_overlaps(std::mem::take(findings));
         }
         per_sentence
+    }
+}
+
+impl Analyzer {
+    /// Findings for one piece of text treated as a single sentence (used by `rhetor eval`, whose
+    /// rows are sentences already).
+    pub fn tag_text(&self, text: &str) -> Vec<Finding> {
+        let rules = self.rules.rules();
+        let mut findings: Vec<Finding> = self
+            .rules
+            .find(text)
+            .into_iter()
+            .map(|m| rule_finding(&rules[m.rule], m.start, m.end))
+            .collect();
+        if self.taggers.attribution {
+            findings.extend(tag::attribution::tag(text));
+        }
+        tag::resolve_overlaps(findings)
+    }
+}
+
+fn rule_finding(rule: &crate::rules::Rule, start: usize, end: usize) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        category: rule.category,
+        start,
+        end,
+        message: rule.message.clone(),
+        attribution: None,
     }
 }

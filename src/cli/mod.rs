@@ -1,6 +1,7 @@
 //! Command-line interface: flags are defined once here (clap derive), one file per subcommand.
 
 mod analyse;
+mod eval;
 mod rules;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ pub enum Command {
     Analyse(analyse::AnalyseArgs),
     /// List, test and explain the rules.
     Rules(rules::RulesArgs),
+    /// Score rhetor's judgement on a labelled CSV (text,label[,target]).
+    Eval(eval::EvalArgs),
 }
 
 /// Options shared by every command that loads rules.
@@ -75,5 +78,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyse(args) => analyse::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }

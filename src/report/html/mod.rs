@@ -13,6 +13,7 @@
 //! All text goes through [`escape::esc`]; nothing from the report is ever written inside
 //! `<style>`, and the page has no `<script>`.
 
+pub mod compare;
 pub mod escape;
 pub mod svg;
 
@@ -81,6 +82,11 @@ fn kind_str(k: SourceKind) -> &'static str {
     }
 }
 
+/// A signed number with a typographic minus: `+0.50`, `−0.25`.
+fn signed(x: f64) -> String {
+    format!("{x:+.2}").replace('-', "\u{2212}")
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -99,6 +105,25 @@ fn style() -> String {
     css.push('\n');
     css.push_str(include_str!("style.css"));
     css
+}
+
+/// Everything up to and including `<body>`: the CSP, the title (escaped) and the style sheet.
+pub(crate) fn head(out: &mut String, title: &str, suffix: &str, version: &str) {
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = writeln!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+    );
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n");
+    out.push_str("<meta name=\"generator\" content=\"rhetor ");
+    esc(out, version);
+    out.push_str("\">\n<title>");
+    push_attr(out, title);
+    esc(out, suffix);
+    out.push_str("</title>\n<style>\n");
+    out.push_str(&style());
+    out.push_str("</style>\n</head>\n<body>\n");
 }
 
 struct Page<'a> {
@@ -134,23 +159,12 @@ impl<'a> Page<'a> {
 
     fn document(&mut self) {
         let title = self.title_text();
-        self.w("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-        let _ = writeln!(
-            self.out,
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+        head(
+            &mut self.out,
+            &title,
+            " · rhetor report",
+            self.r.tool.version,
         );
-        self.w("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        self.w("<meta name=\"referrer\" content=\"no-referrer\">\n");
-        let _ = writeln!(
-            self.out,
-            "<meta name=\"generator\" content=\"rhetor {}\">",
-            escape::escaped(self.r.tool.version)
-        );
-        self.w("<title>");
-        push_attr(&mut self.out, &title);
-        self.w(" · rhetor report</title>\n<style>\n");
-        self.w(&style());
-        self.w("</style>\n</head>\n<body>\n");
         self.masthead(&title);
         self.glance();
         self.across();
@@ -262,7 +276,7 @@ impl<'a> Page<'a> {
             self.out,
             "<span class=\"lbl\">certainty balance {}</span></div>",
             s.certainty_balance
-                .map(|b| format!("{b:+.2}"))
+                .map(signed)
                 .unwrap_or_else(|| "— (no boosters or hedges)".into())
         );
         self.w("</div>\n<div class=\"glance-grid\">\n<div>\n<h2>Legend</h2>\n");
@@ -288,7 +302,10 @@ impl<'a> Page<'a> {
                     cue.category
                 );
                 self.text(&cue.text);
-                let _ = write!(self.out, " <b>×{}</b></a> ", cue.count);
+                if cue.count > 1 {
+                    let _ = write!(self.out, " <b>×{}</b>", cue.count);
+                }
+                self.w("</a> ");
             }
             self.w("</p>\n");
         }
@@ -298,7 +315,7 @@ impl<'a> Page<'a> {
     fn legend(&mut self, s: &Summary) {
         self.w(
             "<table class=\"legend\">\n<thead><tr><th>Category</th><th class=\"n\">Found</th>\
-                <th class=\"n\">per 100 words</th><th>What it marks</th></tr></thead>\n<tbody>\n",
+                <th class=\"n\">Per 100 words</th><th>What it marks</th></tr></thead>\n<tbody>\n",
         );
         for c in Category::ALL {
             let count = s.counts.get(&c).copied().unwrap_or(0);
@@ -486,7 +503,8 @@ impl<'a> Page<'a> {
         if let Some(b) = s.certainty_balance {
             let _ = writeln!(
                 self.out,
-                "<li>Certainty balance <b>{b:+.2}</b> <small>(−1 all hedging, +1 all certainty)</small></li>"
+                "<li>Certainty balance <b>{}</b> <small>(−1 all hedging, +1 all certainty)</small></li>",
+                signed(b)
             );
         }
         let src = &s.sources;
@@ -774,7 +792,7 @@ impl<'a> Page<'a> {
         self.w("</tbody>\n</table>\n");
         if !r.model.enabled {
             self.w(
-                "<p class=\"quiet\">Stance comes from the model; with model scores off every \
+                "<p class=\"note\">Stance comes from the model; with model scores off every \
                  mention counts as <i>none</i>.</p>\n",
             );
         }
@@ -913,6 +931,87 @@ mod tests {
              data-rule=\"loaded.test\" data-start=\"102\" data-end=\"105\" data-tip=\"Loaded · \
              loaded.test\nsay &quot;no&quot; &amp; &lt;go&gt;\">&lt;b&gt;</mark> c"
         );
+    }
+
+    /// A stand-in classifier: sentiment from a few cue words, so the model panels can be
+    /// rendered and checked without the ONNX model.
+    struct FakeModel(Vec<String>);
+
+    impl crate::classify::SentenceModel for FakeModel {
+        fn score(
+            &self,
+            sentences: &[&str],
+        ) -> anyhow::Result<Vec<crate::classify::SentenceScores>> {
+            Ok(sentences
+                .iter()
+                .map(|s| {
+                    let l = s.to_lowercase();
+                    let pos = ["triumph", "clearly", "works", "world-class", "good"]
+                        .iter()
+                        .filter(|w| l.contains(*w))
+                        .count() as f32;
+                    let neg = ["reckless", "shameful", "critics", "optimistic", "tight"]
+                        .iter()
+                        .filter(|w| l.contains(*w))
+                        .count() as f32;
+                    let (p, n) = ((0.15 + 0.3 * pos).min(0.9), (0.1 + 0.3 * neg).min(0.9));
+                    let total = p + n + 0.3;
+                    crate::classify::SentenceScores {
+                        sentiment: [n / total, 0.3 / total, p / total],
+                        uncertainty: 0.2,
+                        bias: 0.4,
+                        techniques: vec![0.1],
+                    }
+                })
+                .collect())
+        }
+        fn technique_names(&self) -> &[String] {
+            &self.0
+        }
+        fn id(&self) -> String {
+            "fake-model".into()
+        }
+    }
+
+    const COLUMN: &str = "# A Triumph\n\nThe plan clearly works. Some critics call it reckless.\n\n\
+                          ## Costs\n\nThe budget may be optimistic. It is a world-class, good plan.\n";
+
+    fn model_report() -> Report {
+        let rules = crate::rules::RuleSet::load(true, &[]).unwrap();
+        let model = std::sync::Arc::new(FakeModel(vec!["loaded_language".into()]));
+        let analyzer = crate::pipeline::Analyzer::new(rules, Some(model));
+        let analysis = analyzer
+            .analyse(COLUMN, crate::document::SourceFormat::Markdown)
+            .unwrap();
+        let targets: Vec<crate::tag::targets::TargetSpec> = vec!["plan".parse().unwrap()];
+        crate::report::build(
+            &analysis,
+            COLUMN,
+            crate::report::BuildInfo {
+                path: Some("column.md".into()),
+                format: crate::document::SourceFormat::Markdown,
+                rules_hash: analyzer.rules().fingerprint(),
+                targets: &targets,
+            },
+        )
+    }
+
+    #[test]
+    fn with_a_model_the_arc_has_one_point_per_sentence() {
+        let r = model_report();
+        let html = render(&r);
+        if let Some(p) = std::env::var_os("RHETOR_HTML_PREVIEW") {
+            std::fs::write(p, &html).unwrap();
+        }
+        assert!(html.contains("model on"));
+        assert!(html.contains("<code>fake-model</code>"));
+        assert!(html.contains("<svg class=\"arc\""));
+        assert!(!html.contains("class=\"off\""));
+        assert_eq!(
+            html.matches("<circle class=\"dot").count(),
+            r.sentences.len()
+        );
+        assert!(html.contains("<li>Model: sentiment +"));
     }
 
     #[test]

@@ -338,6 +338,127 @@ pub fn balance_gauge(out: &mut String, balance: Option<f64>) {
     out.push_str("</svg>");
 }
 
+/// One row of a forest plot: a group's mean with its 95% interval.
+pub struct ForestRow<'a> {
+    pub label: &'a str,
+    pub value: f64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// Link target (an id on the page) for the label.
+    pub href: Option<&'a str>,
+}
+
+/// A dot-and-whisker chart: one row per group, the mean as a dot, the 95% interval as a line,
+/// and the corpus mean as a dashed reference, on a 0-based scale shared by the rows. `class`
+/// names the colour (`c-hedge`, …).
+pub fn forest(
+    out: &mut String,
+    rows: &[ForestRow<'_>],
+    reference: Option<f64>,
+    class: &str,
+    label: &str,
+) {
+    const W: f64 = 460.0;
+    const LABEL: f64 = 150.0;
+    const PLOT: f64 = 240.0;
+    const ROW: f64 = 18.0;
+    let max = rows
+        .iter()
+        .flat_map(|r| [Some(r.value), r.high])
+        .flatten()
+        .chain(reference)
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let scale = nice_max(max);
+    let x_of = |v: f64| LABEL + (v / scale).clamp(0.0, 1.0) * PLOT;
+    let h = ROW * rows.len() as f64 + 22.0;
+    let _ = write!(
+        out,
+        "<svg class=\"forest {class}\" viewBox=\"0 0 {W} {h}\" width=\"{W}\" height=\"{h}\" role=\"img\" aria-label=\"",
+        h = c(h)
+    );
+    push_attr(out, label);
+    out.push_str("\">");
+    for q in 0..=4 {
+        let x = LABEL + PLOT * q as f64 / 4.0;
+        let _ = write!(
+            out,
+            "<line class=\"grid\" x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"{}\"/>",
+            c(h - 16.0),
+            x = c(x)
+        );
+    }
+    let _ = write!(
+        out,
+        "<text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">0</text>\
+         <text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+        c(LABEL),
+        c(h - 3.0),
+        c(LABEL + PLOT),
+        c(h - 3.0),
+        c(scale)
+    );
+    if let Some(r) = reference.filter(|v| v.is_finite()) {
+        let x = x_of(r);
+        let _ = write!(
+            out,
+            "<line class=\"ref\" x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"{}\"><title>corpus mean {r:.2}</title></line>",
+            c(h - 16.0),
+            x = c(x)
+        );
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let y = ROW * i as f64 + ROW / 2.0;
+        out.push_str("<g class=\"row\"><title>");
+        esc(out, r.label);
+        let _ = write!(out, ": {:.2}", r.value);
+        if let (Some(lo), Some(hi)) = (r.low, r.high) {
+            let _ = write!(out, " (95% CI {lo:.2}–{hi:.2})");
+        }
+        out.push_str("</title>");
+        if let Some(href) = r.href {
+            out.push_str("<a href=\"#");
+            esc(out, href);
+            out.push_str("\">");
+        }
+        let _ = write!(
+            out,
+            "<text class=\"lab\" x=\"{}\" y=\"{}\" text-anchor=\"end\">",
+            c(LABEL - 8.0),
+            c(y + 4.0)
+        );
+        let short: String = r.label.chars().take(22).collect();
+        esc(out, &short);
+        if short.len() < r.label.len() {
+            out.push('…');
+        }
+        out.push_str("</text>");
+        if r.href.is_some() {
+            out.push_str("</a>");
+        }
+        if let (Some(lo), Some(hi)) = (r.low, r.high) {
+            let _ = write!(
+                out,
+                "<line class=\"ci\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/>",
+                c(x_of(lo)),
+                c(x_of(hi)),
+                y = c(y)
+            );
+        }
+        let _ = write!(
+            out,
+            "<circle class=\"fill\" cx=\"{}\" cy=\"{}\" r=\"4\"/>\
+             <text class=\"val\" x=\"{}\" y=\"{}\">{:.2}</text></g>",
+            c(x_of(r.value)),
+            c(y),
+            c(LABEL + PLOT + 8.0),
+            c(y + 4.0),
+            r.value
+        );
+    }
+    out.push_str("</svg>");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,8 +20,8 @@ read -r -a EXTRA <<< "${RHETOR_ARGS:-}"
 CHROME="${RHETOR_CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}"
 [ -n "$CHROME" ] || { echo "html-load: no Chromium found (run .ci/install-browser.sh)" >&2; exit 1; }
 
-cargo build --quiet --locked --release
-BIN=target/release/rhetor
+cargo build --quiet --locked   # the browser timing does not depend on the build profile
+BIN=target/debug/rhetor
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

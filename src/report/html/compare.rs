@@ -164,7 +164,7 @@ pub fn render(view: &CompareView, version: &str) -> String {
         out.push_str("<figure class=\"forest-fig\"><figcaption>");
         let class = class_of(m);
         let _ = write!(out, "<span class=\"sw {class}\">");
-        esc(&mut out, m);
+        push_text(&mut out, m);
         out.push_str("</span></figcaption>");
         svg::forest(
             &mut out,
@@ -182,11 +182,11 @@ pub fn render(view: &CompareView, version: &str) -> String {
         "<section class=\"tables\" aria-label=\"Table\">\n<h2>The numbers</h2>\n\
          <div class=\"scroll\"><table class=\"data compare\">\n<thead><tr><th>",
     );
-    esc(&mut out, &view.by);
+    push_text(&mut out, &view.by);
     out.push_str("</th><th class=\"n\">Docs</th>");
     for m in &metrics {
         out.push_str("<th class=\"n\">");
-        esc(&mut out, m);
+        push_text(&mut out, m);
         out.push_str("</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
@@ -233,7 +233,7 @@ pub fn render(view: &CompareView, version: &str) -> String {
             out.push_str("<p class=\"effects\">");
             for (m, d) in effects {
                 let _ = write!(out, "<span class=\"k {}\">", class_of(m));
-                esc(&mut out, m);
+                push_text(&mut out, m);
                 let _ = write!(
                     out,
                     " {}</span> ",

@@ -87,8 +87,9 @@ pub fn push_text(out: &mut String, s: &str) {
     esc(out, &s[last..]);
 }
 
-/// Attribute values shown to the reader (tooltips): escaped, with hidden characters written
-/// out as `[U+202E]` so they cannot reorder the tooltip.
+/// Text that cannot hold a badge — attribute values shown to the reader (tooltips), SVG
+/// `<title>` and `<text>` — escaped, with hidden characters written out as `[U+202E]` so they
+/// cannot reorder what is shown.
 pub fn push_attr(out: &mut String, s: &str) {
     let mut last = 0;
     for (i, c) in s.char_indices() {

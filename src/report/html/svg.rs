@@ -181,7 +181,7 @@ pub fn tone_strip(out: &mut String, points: &[Point<'_>]) {
             x = c(x),
             w = c(w)
         );
-        esc(out, p.tip);
+        push_attr(out, p.tip);
         out.push_str("</title></rect></a>");
     }
     for (x, _) in section_starts(points, &spans, total).into_iter().skip(1) {
@@ -276,7 +276,7 @@ pub fn sentiment_arc(out: &mut String, points: &[Point<'_>]) {
                 c(*x),
                 c(*y)
             );
-            esc(out, p.tip);
+            push_attr(out, p.tip);
             out.push_str("</title></circle></a>");
         }
     }
@@ -410,7 +410,7 @@ pub fn forest(
     for (i, r) in rows.iter().enumerate() {
         let y = ROW * i as f64 + ROW / 2.0;
         out.push_str("<g class=\"row\"><title>");
-        esc(out, r.label);
+        push_attr(out, r.label);
         let _ = write!(out, ": {:.2}", r.value);
         if let (Some(lo), Some(hi)) = (r.low, r.high) {
             let _ = write!(out, " (95% CI {lo:.2}–{hi:.2})");
@@ -428,7 +428,7 @@ pub fn forest(
             c(y + 4.0)
         );
         let short: String = r.label.chars().take(22).collect();
-        esc(out, &short);
+        push_attr(out, &short);
         if short.len() < r.label.len() {
             out.push('…');
         }

@@ -173,7 +173,7 @@ fn write_report(report: &Report, args: &AnalyseArgs) -> anyhow::Result<()> {
         OutputFormat::Text => Box::new(report::text::TextPrinter { color }),
         OutputFormat::Json => Box::new(report::json::JsonPrinter),
         OutputFormat::Csv => Box::new(report::csv::CsvPrinter),
-        OutputFormat::Html => bail!("--format html is not available yet"),
+        OutputFormat::Html => Box::new(report::html::HtmlPrinter),
     };
     match &args.output {
         Some(path) => {

@@ -1,5 +1,5 @@
 //! HTML reports in a real browser: headless Chromium (Debian's `chromium`, installed by
-//! `.ci/install-browser.sh`) loads each page from disk, and we read back the DOM it built
+//! `scripts/install-browser.sh`) loads each page from disk, and we read back the DOM it built
 //! (`--dump-dom`), its console (`--enable-logging=stderr`) and a screenshot.
 //!
 //! Where no Chromium is installed these tests print a clear message and pass (skip), unless
@@ -49,7 +49,7 @@ fn browser(test: &str) -> Option<Browser> {
         Some(bin) => Some(Browser { bin }),
         None => {
             let msg = format!(
-                "SKIPPED browser test `{test}`: no Chromium found (run .ci/install-browser.sh, \
+                "SKIPPED browser test `{test}`: no Chromium found (run scripts/install-browser.sh, \
                  or set RHETOR_CHROMIUM=/path/to/chromium)\n"
             );
             assert!(

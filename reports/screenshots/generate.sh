@@ -4,13 +4,13 @@
 #   sample-column-full.png  the whole page
 #   hostile-column.png  the hostile column rendered as text
 # Regenerate the reports first (reports/examples/generate.sh). Needs `chromium`
-# (.ci/install-browser.sh); exits 0 with a message where it is missing.
+# (scripts/install-browser.sh); exits 0 with a message where it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 CHROME="${RHETOR_CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}"
 if [ -z "$CHROME" ]; then
-  echo "screenshots: no Chromium found; skipping (run .ci/install-browser.sh)" >&2
+  echo "screenshots: no Chromium found; skipping (run scripts/install-browser.sh)" >&2
   exit 0
 fi
 OUT=reports/screenshots

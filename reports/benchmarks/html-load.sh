@@ -18,7 +18,7 @@ RUNS="${RUNS:-5}"
 # Extra `rhetor analyse` arguments, e.g. RHETOR_ARGS="--rules path/to/more/rules".
 read -r -a EXTRA <<< "${RHETOR_ARGS:-}"
 CHROME="${RHETOR_CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}"
-[ -n "$CHROME" ] || { echo "html-load: no Chromium found (run .ci/install-browser.sh)" >&2; exit 1; }
+[ -n "$CHROME" ] || { echo "html-load: no Chromium found (run scripts/install-browser.sh)" >&2; exit 1; }
 
 cargo build --quiet --locked   # the browser timing does not depend on the build profile
 BIN=target/debug/rhetor

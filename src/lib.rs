@@ -4,6 +4,7 @@
 //! [`classify`] (optional model) → [`aggregate`] → [`report`] → printers.
 
 pub mod aggregate;
+pub mod batch;
 pub mod classify;
 pub mod cli;
 pub mod document;

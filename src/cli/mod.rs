@@ -1,6 +1,7 @@
 //! Command-line interface: flags are defined once here (clap derive), one file per subcommand.
 
 mod analyse;
+mod batch;
 mod rules;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +24,8 @@ pub enum Command {
     /// Analyse one column (a file, or `-` for stdin).
     #[command(alias = "analyze")]
     Analyse(analyse::AnalyseArgs),
+    /// Analyse a corpus (a CSV file or a directory) into CSV tables, in parallel.
+    Batch(batch::BatchArgs),
     /// List, test and explain the rules.
     Rules(rules::RulesArgs),
 }
@@ -57,6 +60,7 @@ use crate::rules as rhetor_rules;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyse(args) => analyse::run(args),
+        Command::Batch(args) => batch::run(args),
         Command::Rules(args) => rules::run(args),
     }
 }

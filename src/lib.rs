@@ -7,6 +7,7 @@ pub mod aggregate;
 pub mod batch;
 pub mod classify;
 pub mod cli;
+pub mod compare;
 pub mod document;
 pub mod pipeline;
 pub mod report;

@@ -2,6 +2,7 @@
 
 mod analyse;
 mod batch;
+mod compare;
 mod rules;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,8 @@ pub enum Command {
     Analyse(analyse::AnalyseArgs),
     /// Analyse a corpus (a CSV file or a directory) into CSV tables, in parallel.
     Batch(batch::BatchArgs),
+    /// Compare writers (or any documents.csv column) across batch output directories.
+    Compare(compare::CompareArgs),
     /// List, test and explain the rules.
     Rules(rules::RulesArgs),
 }
@@ -61,6 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyse(args) => analyse::run(args),
         Command::Batch(args) => batch::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Rules(args) => rules::run(args),
     }
 }

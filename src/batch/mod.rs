@@ -255,11 +255,11 @@ pub fn run(analyzer: &Analyzer, opts: &BatchOptions) -> anyhow::Result<BatchOutc
                 break;
             };
             counts.rows_read += 1;
-            if let Some(s) = opts.shard {
-                if shard_of(&item.shard_key(), s.count) != s.index {
-                    counts.other_shards += 1;
-                    continue;
-                }
+            if let Some(s) = opts.shard
+                && shard_of(&item.shard_key(), s.count) != s.index
+            {
+                counts.other_shards += 1;
+                continue;
             }
             counts.rows_in_shard += 1;
             if done_rows.contains(&item.row) {

@@ -113,7 +113,7 @@ pub fn hedges_g(a: &[f64], b: &[f64]) -> Option<f64> {
         return None;
     }
     let pooled = (((n1 - 1.0) * variance(a) + (n2 - 1.0) * variance(b)) / (n1 + n2 - 2.0)).sqrt();
-    if !(pooled > 0.0) {
+    if pooled.is_nan() || pooled <= 0.0 {
         return None;
     }
     let d = (mean(a) - mean(b)) / pooled;

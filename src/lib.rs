@@ -9,6 +9,7 @@ pub mod classify;
 pub mod cli;
 pub mod compare;
 pub mod document;
+pub mod eval;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

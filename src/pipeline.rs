@@ -26,16 +26,38 @@ pub struct SentenceAnalysis {
     pub tone_reason: String,
 }
 
+/// Which context taggers run (rule files are selected in the [`RuleSet`] itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Taggers {
+    pub attribution: bool,
+}
+
+impl Default for Taggers {
+    fn default() -> Self {
+        Self { attribution: true }
+    }
+}
+
 /// The configured pipeline: rules, and optionally a model. Cheap to share across threads.
 #[derive(Clone)]
 pub struct Analyzer {
     rules: RuleSet,
+    taggers: Taggers,
     model: Option<Arc<dyn SentenceModel>>,
 }
 
 impl Analyzer {
     pub fn new(rules: RuleSet, model: Option<Arc<dyn SentenceModel>>) -> Self {
-        Self { rules, model }
+        Self {
+            rules,
+            taggers: Taggers::default(),
+            model,
+        }
+    }
+
+    pub fn with_taggers(mut self, taggers: Taggers) -> Self {
+        self.taggers = taggers;
+        self
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -111,22 +133,49 @@ impl Analyzer {
                 else {
                     continue;
                 };
-                let rule = &rules[m.rule];
-                per_sentence[s.id].push(Finding {
-                    rule: rule.id.clone(),
-                    category: rule.category,
-                    start: m.start - s.text_start,
-                    end: m.end - s.text_start,
-                    message: rule.message.clone(),
-                    attribution: None,
-                });
+                per_sentence[s.id].push(rule_finding(
+                    &rules[m.rule],
+                    m.start - s.text_start,
+                    m.end - s.text_start,
+                ));
             }
             first += count;
         }
         for (s, findings) in doc.sentences.iter().zip(per_sentence.iter_mut()) {
-            findings.extend(tag::attribution::tag(doc.sentence_text(s)));
+            if self.taggers.attribution {
+                findings.extend(tag::attribution::tag(doc.sentence_text(s)));
+            }
             *findings = tag::resolve_overlaps(std::mem::take(findings));
         }
         per_sentence
+    }
+}
+
+impl Analyzer {
+    /// Findings for one piece of text treated as a single sentence (used by `rhetor eval`, whose
+    /// rows are sentences already).
+    pub fn tag_text(&self, text: &str) -> Vec<Finding> {
+        let rules = self.rules.rules();
+        let mut findings: Vec<Finding> = self
+            .rules
+            .find(text)
+            .into_iter()
+            .map(|m| rule_finding(&rules[m.rule], m.start, m.end))
+            .collect();
+        if self.taggers.attribution {
+            findings.extend(tag::attribution::tag(text));
+        }
+        tag::resolve_overlaps(findings)
+    }
+}
+
+fn rule_finding(rule: &crate::rules::Rule, start: usize, end: usize) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        category: rule.category,
+        start,
+        end,
+        message: rule.message.clone(),
+        attribution: None,
     }
 }

@@ -2,6 +2,9 @@
 //!
 //! A [`SentenceModel`] scores sentences; the pipeline works without one (rules-only analysis).
 
+pub mod onnx;
+pub mod runtime;
+
 use serde::Serialize;
 
 /// What the model says about one sentence.
@@ -39,9 +42,46 @@ pub trait SentenceModel: Send + Sync {
     fn id(&self) -> String;
 }
 
-/// Loads the installed classifier. Until one is installed this is an error that names the fix.
+/// Loads the installed classifier from [`runtime::model_dir`]. A missing model or runtime is an
+/// error that names the fix; `--no-model` skips this entirely.
 pub fn load_default() -> anyhow::Result<std::sync::Arc<dyn SentenceModel>> {
-    anyhow::bail!(
-        "no classifier model is installed (models/classifier/model.int8.onnx); pass --no-model for rules-only analysis"
-    )
+    Ok(std::sync::Arc::new(load_onnx()?))
+}
+
+/// The installed classifier as its concrete type (stance and parity need more than scores).
+pub fn load_onnx() -> anyhow::Result<onnx::OnnxModel> {
+    let dir = runtime::model_dir();
+    if !dir.join("config.json").is_file() {
+        anyhow::bail!(
+            "no classifier model in {} (set RHETOR_MODEL_DIR to a model directory); pass --no-model for rules-only analysis",
+            dir.display()
+        );
+    }
+    onnx::OnnxModel::load(&dir)
+}
+
+/// rhetor's sentence-level judgement of uncertainty in the sense of the CoNLL-2010 Wikipedia
+/// task: a sentence is uncertain when it hedges *or* attributes vaguely.
+///
+/// - Weasel findings and vague or anonymous attributions make a sentence uncertain (the
+///   uncertainty head, trained on speculation cues, does not know weasels).
+/// - With the model: the head's probability ≥ `HEAD_THRESHOLD`, or a hedge cue with probability
+///   ≥ `HEDGE_SUPPORT` (the cue alone misfires too often: "could" in a plain conditional).
+/// - Without the model: any hedge cue.
+pub fn is_uncertain(scores: Option<&SentenceScores>, findings: &[crate::tag::Finding]) -> bool {
+    use crate::tag::{Category, SourceKind};
+    const HEAD_THRESHOLD: f32 = 0.5;
+    const HEDGE_SUPPORT: f32 = 0.25;
+    let weasel = findings.iter().any(|f| {
+        f.category == Category::Weasel
+            || f.attribution
+                .as_ref()
+                .is_some_and(|a| matches!(a.source_kind, SourceKind::Vague | SourceKind::Anonymous))
+    });
+    let hedge = findings.iter().any(|f| f.category == Category::Hedge);
+    weasel
+        || match scores {
+            Some(s) => s.uncertainty >= HEAD_THRESHOLD || (hedge && s.uncertainty >= HEDGE_SUPPORT),
+            None => hedge,
+        }
 }

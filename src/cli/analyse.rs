@@ -103,13 +103,13 @@ pub fn run(args: AnalyseArgs) -> anyhow::Result<ExitCode> {
     let format = args
         .input_format
         .unwrap_or_else(|| SourceFormat::detect(path.as_deref(), source));
-    let rules = args.rules.load()?;
+    let (rules, taggers) = args.rules.load()?;
     let model = if args.no_model {
         None
     } else {
         Some(crate::classify::load_default()?)
     };
-    let analyzer = Analyzer::new(rules, model);
+    let analyzer = Analyzer::new(rules, model).with_taggers(taggers);
     let analysis = analyzer
         .analyse(source, format)
         .with_context(|| label.clone())?;

@@ -63,14 +63,14 @@ pub struct BatchArgs {
 }
 
 pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
-    let rules = args.rules.load()?;
+    let (rules, taggers) = args.rules.load()?;
     // One model, loaded once and shared by every worker thread, exactly as `analyse` loads it.
     let model = if args.no_model {
         None
     } else {
         Some(crate::classify::load_default()?)
     };
-    let analyzer = Analyzer::new(rules, model);
+    let analyzer = Analyzer::new(rules, model).with_taggers(taggers);
     let settings = Settings {
         id_column: args.id_column.clone(),
         text_column: args.text_column.clone(),

@@ -3,6 +3,7 @@
 mod analyse;
 mod batch;
 mod compare;
+mod eval;
 mod rules;
 
 use clap::{Parser, Subcommand};
@@ -31,34 +32,53 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// List, test and explain the rules.
     Rules(rules::RulesArgs),
+    /// Score rhetor's judgement on a labelled CSV (text,label[,target]).
+    Eval(eval::EvalArgs),
 }
 
 /// Options shared by every command that loads rules.
 #[derive(Debug, clap::Args, Clone, Default)]
 pub struct RuleOptions {
     /// Extra rule directory (*.yaml); repeatable. A rule with a built-in id replaces it.
-    #[arg(long = "rules", value_name = "DIR")]
+    #[arg(long = "rules", value_name = "DIR", global = true)]
     pub rules: Vec<PathBuf>,
     /// Use only these rules (ids, `prefix.*`, or categories); repeatable or comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    #[arg(long, value_delimiter = ',', value_name = "RULE", global = true)]
     pub only: Vec<String>,
     /// Skip these rules (ids, `prefix.*`, or categories); repeatable or comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    #[arg(long, value_delimiter = ',', value_name = "RULE", global = true)]
     pub ignore: Vec<String>,
 }
 
 impl RuleOptions {
-    pub fn load(&self) -> anyhow::Result<rhetor_rules::RuleSet> {
-        let set = rhetor_rules::RuleSet::load(true, &self.rules)?;
-        if self.only.is_empty() && self.ignore.is_empty() {
-            return Ok(set);
+    /// The selected rules, and the tagger selection that `--only`/`--ignore` imply.
+    pub fn load(&self) -> anyhow::Result<(RuleSet, Taggers)> {
+        let set = RuleSet::load(true, &self.rules)?;
+        // Selectors naming the attribution tagger ("attribution", "attribution.*") select the
+        // context tagger, not rule files.
+        let is_attr = |s: &&String| s.as_str() == "attribution" || s.starts_with("attribution.");
+        let (attr_only, only): (Vec<&String>, Vec<&String>) = self.only.iter().partition(is_attr);
+        let (attr_ignore, ignore): (Vec<&String>, Vec<&String>) =
+            self.ignore.iter().partition(is_attr);
+        let taggers = Taggers {
+            attribution: attr_ignore.is_empty() && (self.only.is_empty() || !attr_only.is_empty()),
+        };
+        let only: Vec<String> = only.into_iter().cloned().collect();
+        let mut ignore: Vec<String> = ignore.into_iter().cloned().collect();
+        if only.is_empty() && !attr_only.is_empty() {
+            // `--only attribution` alone: no rule file at all.
+            ignore = set.rules().iter().map(|r| r.id.clone()).collect();
         }
-        set.select(&self.only, &self.ignore)
-            .map_err(anyhow::Error::msg)
+        if only.is_empty() && ignore.is_empty() {
+            return Ok((set, taggers));
+        }
+        let set = set.select(&only, &ignore).map_err(anyhow::Error::msg)?;
+        Ok((set, taggers))
     }
 }
 
-use crate::rules as rhetor_rules;
+use crate::pipeline::Taggers;
+use crate::rules::RuleSet;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -66,5 +86,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Batch(args) => batch::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }

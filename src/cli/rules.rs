@@ -23,7 +23,7 @@ pub enum RulesAction {
 }
 
 pub fn run(args: RulesArgs) -> anyhow::Result<ExitCode> {
-    let set = args.rules.load()?;
+    let (set, _) = args.rules.load()?;
     match args.action {
         RulesAction::List => {
             for r in set.rules() {

@@ -6,6 +6,12 @@
 
 use super::offsets::OffsetMap;
 
+/// What separates words: Unicode white space, plus the zero-width no-break space (a byte-order
+/// mark, kept in the string so that offsets stay file offsets) and the zero-width space.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}')
+}
+
 #[derive(Debug, Default)]
 pub struct TextBuilder {
     text: String,
@@ -24,9 +30,9 @@ impl TextBuilder {
     pub fn push_source(&mut self, piece: &str, src_start: usize) {
         let mut run_start: Option<usize> = None;
         for (i, c) in piece.char_indices() {
-            if c.is_whitespace() {
+            if is_space(c) {
                 if let Some(rs) = run_start.take() {
-                    self.push_word(&piece[rs..i], src_start + rs, i - rs);
+                    self.push_word(&piece[rs..i], src_start + rs, None);
                 }
                 self.note_space(src_start + i, c.len_utf8());
             } else if run_start.is_none() {
@@ -34,27 +40,30 @@ impl TextBuilder {
             }
         }
         if let Some(rs) = run_start {
-            self.push_word(&piece[rs..], src_start + rs, piece.len() - rs);
+            self.push_word(&piece[rs..], src_start + rs, None);
         }
     }
 
     /// Appends text that does not match the source byte for byte (a decoded entity, an escape):
     /// the whole of it maps to the source span `src_start..src_start+src_len`.
     pub fn push_decoded(&mut self, piece: &str, src_start: usize, src_len: usize) {
-        if piece.trim().is_empty() {
-            if !piece.is_empty() {
-                self.note_space(src_start, src_len);
-            }
-            return;
-        }
-        if piece.starts_with(char::is_whitespace) {
+        if piece.starts_with(is_space) {
             self.note_space(src_start, 0);
         }
-        let trimmed = piece.trim();
-        // Interior whitespace is collapsed; the span stays coarse.
-        let collapsed = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.push_word(&collapsed, src_start, src_len);
-        if piece.ends_with(char::is_whitespace) {
+        let mut words = piece.split(is_space).filter(|w| !w.is_empty());
+        if let Some(first) = words.next() {
+            let mut collapsed = first.to_string();
+            for w in words {
+                collapsed.push(' ');
+                collapsed.push_str(w);
+            }
+            self.push_word(&collapsed, src_start, Some(src_len));
+        } else if !piece.is_empty() {
+            // Only whitespace (a decoded `&nbsp;`, a CR LF): one space over the whole run.
+            self.note_space(src_start, src_len);
+            return;
+        }
+        if piece.ends_with(is_space) {
             self.note_space(src_start + src_len, 0);
         }
     }
@@ -72,15 +81,27 @@ impl TextBuilder {
         });
     }
 
-    fn push_word(&mut self, word: &str, src_start: usize, src_len: usize) {
+    /// Appends a word: verbatim when `src_len` is `None`, else opaque over `src_len` bytes.
+    fn push_word(&mut self, word: &str, src_start: usize, src_len: Option<usize>) {
         if let Some((s, l)) = self.pending_space.take()
             && !self.text.is_empty()
         {
-            self.map.push(self.text.len(), 1, s, l);
+            if l == 1 {
+                // One byte of whitespace for one space: a position inside cannot exist.
+                self.map.push_verbatim(self.text.len(), s, 1);
+            } else {
+                self.map.push_opaque(self.text.len(), 1, s, l);
+            }
             self.text.push(' ');
         }
-        self.map
-            .push(self.text.len(), word.len(), src_start, src_len);
+        match src_len {
+            None => self
+                .map
+                .push_verbatim(self.text.len(), src_start, word.len()),
+            Some(l) => self
+                .map
+                .push_opaque(self.text.len(), word.len(), src_start, l),
+        }
         self.text.push_str(word);
     }
 
@@ -110,6 +131,22 @@ mod tests {
     }
 
     #[test]
+    fn bom_nbsp_and_zero_width_space_separate_words() {
+        let src = "\u{feff}One\u{a0}two\u{200b}three\r\nfour";
+        let mut b = TextBuilder::new();
+        b.push_source(src, 0);
+        let (text, map) = b.finish();
+        assert_eq!(text, "One two three four");
+        let (s, e) = map.span(0, text.len());
+        assert_eq!(&src[s..e], "One\u{a0}two\u{200b}three\r\nfour");
+        let i = text.find("two").unwrap();
+        let (s, e) = map.span(i, i + 3);
+        assert_eq!(&src[s..e], "two");
+        // A position inside a collapsed multi-byte space maps to the whole run.
+        assert_eq!(map.span(3, 4), (6, 8));
+    }
+
+    #[test]
     fn pieces_join_with_offsets() {
         let src = "a **bold** move";
         let mut b = TextBuilder::new();
@@ -120,5 +157,22 @@ mod tests {
         assert_eq!(text, "a bold move");
         let (s, e) = map.span(2, 6);
         assert_eq!(&src[s..e], "bold");
+    }
+
+    #[test]
+    fn decoded_pieces_are_opaque() {
+        // source: "R&amp;D&nbsp;now"
+        let mut b = TextBuilder::new();
+        b.push_source("R", 0);
+        b.push_decoded("&", 1, 5);
+        b.push_source("D", 6);
+        b.push_decoded("\u{a0}", 7, 6);
+        b.push_source("now", 13);
+        let (text, map) = b.finish();
+        assert_eq!(text, "R&D now");
+        assert_eq!(map.span(0, 3), (0, 7));
+        assert_eq!(map.span(1, 2), (1, 6));
+        assert_eq!(map.span(4, 7), (13, 16));
+        assert_eq!(map.span(3, 4), (7, 13));
     }
 }

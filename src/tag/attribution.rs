@@ -231,7 +231,7 @@ static VAGUE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
 
 static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:(?:[A-Z][\w\-]*\s+)?(?:{TITLES}))(?:\s+(?:{TITLES}))*\b"
+        r"^(?:[A-Z][\w\-]*\s+){{0,2}}?(?:{TITLES})(?:\s+(?:{TITLES}))*(?:\s|$)"
     ))
     .expect("title pattern compiles")
 });
@@ -360,7 +360,7 @@ fn classify(np: &str, appositive: Option<&str>, verb: &str) -> Option<Attributio
                 .last()
                 .is_some_and(|w| w.starts_with(char::is_uppercase))
     }) {
-        let title = TITLE_PREFIX.find(np).map(|m| m.as_str().to_string());
+        let title = TITLE_PREFIX.find(np).map(|m| m.as_str().trim().to_string());
         let authority = title.or_else(|| {
             appositive
                 .filter(|a| has_authority_word(a))
@@ -437,11 +437,24 @@ fn has_authority_word(text: &str) -> bool {
 
 /// "Prime Minister Shehbaz Sharif" → "Shehbaz Sharif"; a bare title stays as it is.
 fn strip_title(name: &str) -> String {
-    match TITLE_PREFIX.find(name) {
-        Some(m) if m.end() < name.len() => name[m.end()..].trim().to_string(),
-        _ => name.to_string(),
+    let name = match TITLE_PREFIX.find(name) {
+        Some(m) if m.end() < name.len() => name[m.end()..].trim(),
+        _ => name,
+    };
+    // Honorifics are not credentials: "Mr. Lars Berg" is cited as Lars Berg, by no authority.
+    let mut rest = name;
+    while let Some((first, tail)) = rest.split_once(' ') {
+        if !HONORIFICS.contains(&first) {
+            break;
+        }
+        rest = tail;
     }
+    rest.to_string()
 }
+
+const HONORIFICS: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms", "Mx.", "Sir", "Dame", "Lord", "Lady",
+];
 
 #[cfg(test)]
 mod tests {
@@ -460,6 +473,20 @@ mod tests {
         assert_eq!(a.source_kind, SourceKind::Named);
         assert_eq!(a.verb, "confirmed");
         assert_eq!(a.authority.as_deref(), Some("the agency's director"));
+    }
+
+    #[test]
+    fn abbreviated_titles_and_honorifics() {
+        let a = one("Dr. Ines Vidal, the lab's chief scientist, said the test failed.");
+        assert_eq!(a.source.as_deref(), Some("Ines Vidal"));
+        assert_eq!(a.authority.as_deref(), Some("Dr."));
+        let b = one("Mr. Paul Orr told reporters the vote was close.");
+        assert_eq!(
+            (b.source.as_deref(), b.authority.clone()),
+            (Some("Paul Orr"), None)
+        );
+        let c = one("Coast Guard Admiral Rita Moss warned of storms.");
+        assert_eq!(c.source.as_deref(), Some("Rita Moss"));
     }
 
     #[test]

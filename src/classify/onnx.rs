@@ -1,0 +1,287 @@
+//! The trained classifier served through ONNX Runtime (`ort`, loaded dynamically).
+//!
+//! One graph, one encoder pass per sentence, all heads' logits out. Sentences are tokenised
+//! with HF `tokenizers` from the model's own tokenizer.json, sorted by length and batched so that
+//! padding stays small; results are put back in input order.
+
+use super::{SentenceModel, SentenceScores, runtime};
+use anyhow::{Context, anyhow, bail};
+use ort::session::Session;
+use ort::value::Tensor;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tokenizers::{Encoding, Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
+
+/// models/classifier/config.json, written by the training recipe's export step.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ModelConfig {
+    pub format: u32,
+    pub model: String,
+    pub tokenizer: String,
+    pub max_length: usize,
+    pub heads: BTreeMap<String, HeadConfig>,
+    pub technique_names: Vec<String>,
+    pub technique_threshold: f32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct HeadConfig {
+    pub labels: Vec<String>,
+    pub activation: String,
+}
+
+/// Raw logits per head for a batch: head name → one row per input.
+pub type Logits = BTreeMap<String, Vec<Vec<f32>>>;
+
+pub struct OnnxModel {
+    // `Session::run` needs `&mut`; one session per process, shared by all threads.
+    session: Mutex<Session>,
+    tokenizer: Tokenizer,
+    pair_tokenizer: Tokenizer,
+    config: ModelConfig,
+    outputs: Vec<String>,
+    id: String,
+    dir: PathBuf,
+}
+
+/// Sentences per encoder call. Larger batches amortise call overhead; length sorting keeps
+/// padding small even so.
+const BATCH: usize = 32;
+
+impl OnnxModel {
+    /// Loads the model in `dir` (config.json, the ONNX graph and tokenizer.json).
+    pub fn load(dir: &Path) -> anyhow::Result<Self> {
+        let config_path = dir.join("config.json");
+        let config: ModelConfig = serde_json::from_slice(
+            &std::fs::read(&config_path)
+                .with_context(|| format!("{}: cannot read", config_path.display()))?,
+        )
+        .with_context(|| format!("{}: not a rhetor model config", config_path.display()))?;
+        if config.format != 1 {
+            bail!(
+                "{}: model config format {} is not supported (expected 1)",
+                config_path.display(),
+                config.format
+            );
+        }
+        let model_path = dir.join(&config.model);
+        let env = runtime::environment()?;
+        let session = (|| -> ort::Result<Session> {
+            Session::builder(&env)?
+                .with_intra_threads(runtime::threads())?
+                .commit_from_file(&model_path)
+        })()
+        .map_err(|e| anyhow!("{}: cannot load model: {e}", model_path.display()))?;
+        let outputs = session
+            .outputs()
+            .iter()
+            .map(|o| o.name().to_string())
+            .collect::<Vec<_>>();
+        for head in ["sentiment", "uncertainty", "bias", "technique"] {
+            if !outputs.iter().any(|o| o == head) {
+                bail!(
+                    "{}: graph has no `{head}` output (outputs: {})",
+                    model_path.display(),
+                    outputs.join(", ")
+                );
+            }
+        }
+        let tok_path = dir.join(&config.tokenizer);
+        let base = Tokenizer::from_file(&tok_path)
+            .map_err(|e| anyhow!("{}: cannot load tokenizer: {e}", tok_path.display()))?;
+        let tokenizer = with_truncation(
+            base.clone(),
+            config.max_length,
+            TruncationStrategy::LongestFirst,
+        )?;
+        let pair_tokenizer =
+            with_truncation(base, config.max_length, TruncationStrategy::OnlyFirst)?;
+        let id = format!("rhetor-classifier@{}", &file_sha256(&model_path)?[..12]);
+        Ok(Self {
+            session: Mutex::new(session),
+            tokenizer,
+            pair_tokenizer,
+            config,
+            outputs,
+            id,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn config(&self) -> &ModelConfig {
+        &self.config
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether the graph has a stance head (pairs of sentence and target).
+    pub fn has_stance(&self) -> bool {
+        self.outputs.iter().any(|o| o == "stance")
+    }
+
+    /// Token ids for a sentence, as the encoder sees them.
+    pub fn encode(&self, text: &str) -> anyhow::Result<Encoding> {
+        self.tokenizer
+            .encode(text, true)
+            .map_err(|e| anyhow!("tokenizing: {e}"))
+    }
+
+    /// Token ids for a (sentence, target) pair; only the sentence is truncated.
+    pub fn encode_pair(&self, text: &str, target: &str) -> anyhow::Result<Encoding> {
+        self.pair_tokenizer
+            .encode((text, target), true)
+            .map_err(|e| anyhow!("tokenizing: {e}"))
+    }
+
+    /// Logits of every head for pre-tokenised inputs, batched by length, in input order.
+    pub fn logits(&self, encodings: &[Encoding]) -> anyhow::Result<Logits> {
+        let mut order: Vec<usize> = (0..encodings.len()).collect();
+        order.sort_by_key(|&i| encodings[i].get_ids().len());
+        let mut out: Logits = self
+            .outputs
+            .iter()
+            .map(|o| (o.clone(), vec![Vec::new(); encodings.len()]))
+            .collect();
+        for chunk in order.chunks(BATCH) {
+            let batch: Vec<&Encoding> = chunk.iter().map(|&i| &encodings[i]).collect();
+            let result = self.run_batch(&batch)?;
+            for (head, rows) in result {
+                let slot = out.get_mut(&head).expect("outputs listed at load");
+                for (row, &i) in rows.into_iter().zip(chunk) {
+                    slot[i] = row;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// One encoder call on a padded batch.
+    fn run_batch(&self, batch: &[&Encoding]) -> anyhow::Result<Vec<(String, Vec<Vec<f32>>)>> {
+        let len = batch
+            .iter()
+            .map(|e| e.get_ids().len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let mut ids = vec![0i64; batch.len() * len];
+        let mut mask = vec![0i64; batch.len() * len];
+        for (r, e) in batch.iter().enumerate() {
+            for (c, &id) in e.get_ids().iter().enumerate() {
+                ids[r * len + c] = i64::from(id);
+                mask[r * len + c] = 1;
+            }
+        }
+        let shape = [batch.len(), len];
+        let input_ids = Tensor::from_array((shape, ids))?;
+        let attention_mask = Tensor::from_array((shape, mask))?;
+        let mut session = self
+            .session
+            .lock()
+            .map_err(|_| anyhow!("model session poisoned by an earlier panic"))?;
+        let outputs = session
+            .run(ort::inputs!["input_ids" => input_ids, "attention_mask" => attention_mask])?;
+        let mut result = Vec::with_capacity(self.outputs.len());
+        for name in &self.outputs {
+            let (shape, data) = outputs[name.as_str()].try_extract_tensor::<f32>()?;
+            let width = shape.get(1).copied().unwrap_or(1).max(1) as usize;
+            result.push((
+                name.clone(),
+                data.chunks(width).map(<[f32]>::to_vec).collect(),
+            ));
+        }
+        Ok(result)
+    }
+
+    /// Stance probabilities (favor, against, none) for (sentence, target) pairs.
+    pub fn stance(&self, pairs: &[(&str, &str)]) -> anyhow::Result<Vec<[f32; 3]>> {
+        if !self.has_stance() {
+            bail!("this model has no stance head");
+        }
+        let encodings = pairs
+            .iter()
+            .map(|(s, t)| self.encode_pair(s, t))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let logits = self.logits(&encodings)?;
+        Ok(logits["stance"]
+            .iter()
+            .map(|row| to3(&softmax(row)))
+            .collect())
+    }
+}
+
+impl SentenceModel for OnnxModel {
+    fn score(&self, sentences: &[&str]) -> anyhow::Result<Vec<SentenceScores>> {
+        let encodings = sentences
+            .iter()
+            .map(|s| self.encode(s))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let logits = self.logits(&encodings)?;
+        Ok((0..sentences.len())
+            .map(|i| SentenceScores {
+                sentiment: to3(&softmax(&logits["sentiment"][i])),
+                uncertainty: softmax(&logits["uncertainty"][i])
+                    .get(1)
+                    .copied()
+                    .unwrap_or(0.0),
+                bias: softmax(&logits["bias"][i]).get(1).copied().unwrap_or(0.0),
+                techniques: logits["technique"][i].iter().map(|&x| sigmoid(x)).collect(),
+            })
+            .collect())
+    }
+
+    fn technique_names(&self) -> &[String] {
+        &self.config.technique_names
+    }
+
+    fn id(&self) -> String {
+        self.id.clone()
+    }
+}
+
+fn with_truncation(
+    mut tok: Tokenizer,
+    max_length: usize,
+    strategy: TruncationStrategy,
+) -> anyhow::Result<Tokenizer> {
+    tok.with_truncation(Some(TruncationParams {
+        max_length,
+        strategy,
+        stride: 0,
+        direction: TruncationDirection::Right,
+    }))
+    .map_err(|e| anyhow!("tokenizer truncation: {e}"))?;
+    tok.with_padding(None);
+    Ok(tok)
+}
+
+pub fn softmax(xs: &[f32]) -> Vec<f32> {
+    let max = xs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exps: Vec<f32> = xs.iter().map(|x| (x - max).exp()).collect();
+    let sum: f32 = exps.iter().sum();
+    exps.into_iter().map(|e| e / sum).collect()
+}
+
+pub fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+fn to3(v: &[f32]) -> [f32; 3] {
+    [
+        v.first().copied().unwrap_or(0.0),
+        v.get(1).copied().unwrap_or(0.0),
+        v.get(2).copied().unwrap_or(0.0),
+    ]
+}
+
+fn file_sha256(path: &Path) -> anyhow::Result<String> {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}

@@ -1,0 +1,269 @@
+//! `rhetor eval TASK FILE`: accuracy, macro-F1, per-class metrics, confusion and throughput of
+//! rhetor's judgement on a labelled CSV (`text`, `label`, and `target` for stance).
+
+use super::RuleOptions;
+use crate::classify::{self, SentenceScores};
+use crate::eval::{Metrics, metrics};
+use crate::pipeline::Analyzer;
+use anyhow::{Context, bail};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Task {
+    Sentiment,
+    Uncertainty,
+    Bias,
+    Stance,
+    Technique,
+}
+
+impl Task {
+    fn labels(self) -> &'static [&'static str] {
+        match self {
+            Task::Sentiment => &["negative", "neutral", "positive"],
+            Task::Uncertainty => &["certain", "uncertain"],
+            Task::Bias => &["neutral", "biased"],
+            Task::Stance => &["favor", "against", "none"],
+            Task::Technique => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EvalFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    #[arg(value_enum)]
+    pub task: Task,
+    /// CSV with header columns `text`, `label` (and `target` for stance).
+    pub file: PathBuf,
+    #[arg(long, short, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+    /// Rules only (uncertainty can be judged from hedge and weasel cues alone).
+    #[arg(long)]
+    pub no_model: bool,
+    #[command(flatten)]
+    pub rules: RuleOptions,
+}
+
+#[derive(Debug, Serialize)]
+struct EvalReport {
+    task: Task,
+    file: String,
+    model: Option<String>,
+    labels: Vec<String>,
+    #[serde(flatten)]
+    metrics: Metrics,
+    sentences_per_second: f64,
+    /// Extra task-specific figures (e.g. the uncertainty head alone, SemEval's F_avg).
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+struct Row {
+    text: String,
+    label: String,
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    if matches!(args.task, Task::Stance | Task::Technique) {
+        bail!(
+            "eval {:?}: this task needs the stance/technique evaluation, which is not built yet",
+            args.task
+        );
+    }
+    let rows = read_rows(&args)?;
+    let file_labels: Vec<&'static str> = args
+        .task
+        .labels()
+        .iter()
+        .copied()
+        .filter(|l| rows.iter().any(|r| r.label == *l))
+        .collect();
+    let (rules, taggers) = args.rules.load()?;
+    let model = if args.no_model {
+        if args.task != Task::Uncertainty {
+            bail!(
+                "eval {:?} needs the classifier; only uncertainty can be judged with --no-model",
+                args.task
+            );
+        }
+        None
+    } else {
+        Some(classify::load_default()?)
+    };
+    let analyzer = Analyzer::new(rules, model.clone()).with_taggers(taggers);
+    let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+
+    let started = Instant::now();
+    let scores: Option<Vec<SentenceScores>> =
+        model.as_ref().map(|m| m.score(&texts)).transpose()?;
+    let mut extra = serde_json::Map::new();
+    let pred: Vec<&str> = match args.task {
+        Task::Sentiment => {
+            let scores = scores.as_ref().expect("model loaded for sentiment");
+            scores.iter().map(|s| best_of(&file_labels, s)).collect()
+        }
+        Task::Bias => {
+            let scores = scores.as_ref().expect("model loaded for bias");
+            scores
+                .iter()
+                .map(|s| if s.bias >= 0.5 { "biased" } else { "neutral" })
+                .collect()
+        }
+        Task::Uncertainty => {
+            let judged: Vec<&str> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let findings = analyzer.tag_text(t);
+                    let s = scores.as_ref().map(|v| &v[i]);
+                    if classify::is_uncertain(s, &findings) {
+                        "uncertain"
+                    } else {
+                        "certain"
+                    }
+                })
+                .collect();
+            if let Some(scores) = &scores {
+                // The head alone, for comparison with the combined judgement.
+                let head: Vec<&str> = scores
+                    .iter()
+                    .map(|s| {
+                        if s.uncertainty >= 0.5 {
+                            "uncertain"
+                        } else {
+                            "certain"
+                        }
+                    })
+                    .collect();
+                let gold: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+                let m = metrics(&file_labels, &gold, &head);
+                extra.insert("head_only_accuracy".into(), m.accuracy.into());
+                extra.insert("head_only_macro_f1".into(), m.macro_f1.into());
+            }
+            judged
+        }
+        Task::Stance | Task::Technique => unreachable!("rejected above"),
+    };
+    let elapsed = started.elapsed().as_secs_f64();
+    let gold: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+    let report = EvalReport {
+        task: args.task,
+        file: args.file.display().to_string(),
+        model: model.as_ref().map(|m| m.id()),
+        labels: file_labels.iter().map(|l| l.to_string()).collect(),
+        metrics: metrics(&file_labels, &gold, &pred),
+        sentences_per_second: (rows.len() as f64 / elapsed.max(1e-9)).round(),
+        extra,
+    };
+    print(&report, args.format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The most probable sentiment among the labels the file uses (a two-label file is scored on
+/// those two).
+fn best_of(labels: &[&'static str], s: &SentenceScores) -> &'static str {
+    let p = |l: &str| match l {
+        "negative" => s.sentiment[0],
+        "neutral" => s.sentiment[1],
+        _ => s.sentiment[2],
+    };
+    labels
+        .iter()
+        .copied()
+        .max_by(|a, b| p(a).total_cmp(&p(b)))
+        .unwrap_or("neutral")
+}
+
+fn read_rows(args: &EvalArgs) -> anyhow::Result<Vec<Row>> {
+    let path = &args.file;
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let headers = reader
+        .headers()
+        .with_context(|| format!("{}: cannot read the header", path.display()))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(text_col), Some(label_col)) = (col("text"), col("label")) else {
+        bail!(
+            "{}: needs header columns `text` and `label` (found: {})",
+            path.display(),
+            headers.iter().collect::<Vec<_>>().join(", ")
+        );
+    };
+    let known = args.task.labels();
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        // Row numbers count the header as line 1, as a spreadsheet shows them.
+        let line = i + 2;
+        let record = record.with_context(|| format!("{}: row {line}", path.display()))?;
+        let label = record.get(label_col).unwrap_or("").trim().to_lowercase();
+        if !known.contains(&label.as_str()) {
+            bail!(
+                "{}: row {line}: label `{label}` is not one of {}",
+                path.display(),
+                known.join(", ")
+            );
+        }
+        rows.push(Row {
+            text: record.get(text_col).unwrap_or("").to_string(),
+            label,
+        });
+    }
+    if rows.is_empty() {
+        bail!("{}: no rows", path.display());
+    }
+    Ok(rows)
+}
+
+fn print(report: &EvalReport, format: EvalFormat) -> anyhow::Result<()> {
+    match format {
+        EvalFormat::Json => println!("{}", serde_json::to_string_pretty(report)?),
+        EvalFormat::Text => {
+            let m = &report.metrics;
+            println!("{:?} on {} ({} rows)", report.task, report.file, m.n);
+            println!(
+                "  model: {}",
+                report.model.as_deref().unwrap_or("off (rules only)")
+            );
+            println!(
+                "  accuracy {:.4} · macro-F1 {:.4} · {} sentences/s",
+                m.accuracy, m.macro_f1, report.sentences_per_second
+            );
+            for (k, v) in &report.extra {
+                println!("  {k}: {v}");
+            }
+            println!(
+                "  {:<12} {:>9} {:>9} {:>9} {:>8}",
+                "label", "precision", "recall", "f1", "support"
+            );
+            for (l, c) in &m.per_class {
+                println!(
+                    "  {l:<12} {:>9.4} {:>9.4} {:>9.4} {:>8}",
+                    c.precision, c.recall, c.f1, c.support
+                );
+            }
+            println!(
+                "  confusion (rows gold, columns predicted): {}",
+                report.labels.join(" ")
+            );
+            for l in &report.labels {
+                let row: Vec<String> = report
+                    .labels
+                    .iter()
+                    .map(|p| m.confusion[l][p].to_string())
+                    .collect();
+                println!("  {l:<12} {}", row.join(" "));
+            }
+        }
+    }
+    Ok(())
+}

@@ -539,3 +539,29 @@ pub fn read_header(path: &Path) -> anyhow::Result<Vec<String>> {
         .map(str::to_string)
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn complete_prefix_ends_at_a_record_boundary_outside_quotes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.csv");
+        let whole = "id,text\n1,\"a \"\"quoted\"\"\nline\"\n";
+        // Cut inside a quoted field, right after a newline that is part of the field.
+        std::fs::write(&p, format!("{whole}2,\"par\n")).unwrap();
+        assert_eq!(complete_prefix(&p).unwrap(), whole.len() as u64);
+        std::fs::write(&p, format!("{whole}2,plain")).unwrap();
+        assert_eq!(complete_prefix(&p).unwrap(), whole.len() as u64);
+        std::fs::write(&p, whole).unwrap();
+        assert_eq!(complete_prefix(&p).unwrap(), whole.len() as u64);
+    }
+
+    #[test]
+    fn documents_header_has_id_row_carried_then_metrics() {
+        let h = documents_header(&["author".into(), "outlet".into()]);
+        assert_eq!(&h[..5], ["id", "row", "author", "outlet", "words"]);
+        assert!(is_reserved("hedge_rate") && is_reserved("row") && !is_reserved("outlet"));
+    }
+}

@@ -254,11 +254,12 @@ pub fn load(dirs: &[PathBuf], by: Option<&str>, findings: bool) -> anyhow::Resul
         }
         corpus.phrases = phrases;
     }
-    // Documents in a canonical order (input, id): results do not depend on how the corpus was
-    // sharded or in which order the directories were given.
+    // Documents in a canonical order (group, id, input): results do not depend on how the
+    // corpus was sharded, in which order the directories were given, or where each shard saw
+    // its input file.
     let inputs = &corpus.inputs;
     corpus.docs.sort_by(|a, b| {
-        (a.group, &inputs[a.input], &a.id).cmp(&(b.group, &inputs[b.input], &b.id))
+        (a.group, &a.id, &inputs[a.input]).cmp(&(b.group, &b.id, &inputs[b.input]))
     });
     for (input, (count, mut have)) in shards {
         have.sort_unstable();

@@ -147,7 +147,7 @@ impl Document {
 fn sectionize(blocks: &[Block]) -> (Vec<Section>, Vec<Sentence>) {
     let by_headings = blocks.iter().any(|b| b.kind == BlockKind::Heading);
     let mut sections: Vec<Section> = Vec::new();
-    let mut sentences = Vec::new();
+    let mut sentences: Vec<Sentence> = Vec::new();
     for (bi, block) in blocks.iter().enumerate() {
         let starts_section = match block.kind {
             BlockKind::Title | BlockKind::Heading => true,
@@ -169,8 +169,26 @@ fn sectionize(blocks: &[Block]) -> (Vec<Section>, Vec<Sentence>) {
             .last_mut()
             .expect("a section was just pushed or exists");
         section.end = section.end.max(b_end);
+        let first_in_block = sentences.len();
+        // Text start of a sentence whose span came out empty, to be joined to the next one.
+        let mut carry: Option<usize> = None;
         for (ts, te) in split_sentences(&block.text) {
+            let ts = carry.take().unwrap_or(ts);
             let (start, end) = block.map.span(ts, te);
+            // A boundary can only fall inside an opaque run of the offset map (a decoded code
+            // span holding ". A") in odd input. Then the span would be empty or reach back into
+            // the previous sentence: join the two instead, so spans stay non-empty and disjoint.
+            if let Some(prev) = sentences[first_in_block..].last_mut()
+                && (start < prev.end || end <= start)
+            {
+                prev.text_end = te;
+                prev.end = prev.end.max(end);
+                continue;
+            }
+            if end <= start {
+                carry = Some(ts);
+                continue;
+            }
             sentences.push(Sentence {
                 id: sentences.len(),
                 section: section.index,
@@ -366,6 +384,21 @@ mod tests {
         // A multi-byte character straddling the sniffing window must not hide the markup.
         let src = format!("<html>{}", "é".repeat(400));
         assert_eq!(SourceFormat::detect(None, &src), SourceFormat::Html);
+    }
+
+    #[test]
+    fn boundary_inside_an_opaque_run_joins_sentences() {
+        // The code span's content differs from its source (a newline inside), so it maps as one
+        // opaque run; the split after "a." falls inside it.
+        let src = "Look at `x a.\nB y` now. Done here.";
+        let doc = Document::parse(src, SourceFormat::Markdown);
+        assert_eq!(split_sentences(&doc.blocks[0].text).len(), 3);
+        let texts: Vec<_> = doc.sentences.iter().map(|s| doc.sentence_text(s)).collect();
+        assert_eq!(texts, vec!["Look at x a. B y now.", "Done here."]);
+        assert_eq!(
+            &src[doc.sentences[0].start..doc.sentences[0].end],
+            "Look at `x a.\nB y` now."
+        );
     }
 
     #[test]

@@ -47,7 +47,8 @@ fn ends_closed(line: &str) -> bool {
 fn looks_like_title(line: &str) -> bool {
     let line = line.trim_matches(is_space);
     let last = line.chars().last().unwrap_or('.');
-    line.chars().count() <= 150
+    line.len() <= 600
+        && line.chars().count() <= 150
         && line.split(is_space).filter(|w| !w.is_empty()).count() <= 20
         && line.chars().any(char::is_alphabetic)
         && !".!,;:\"”…".contains(last)
@@ -102,23 +103,23 @@ struct ChunkPlan {
 
 /// What the first pass learns about a chunk.
 #[derive(Debug, Default)]
-struct ChunkStats {
+struct ChunkStats<'a> {
     lines: usize,
     max_chars: usize,
     max_chars_after_first: usize,
     /// Non-last lines that do not end a sentence.
     open_ends: usize,
-    /// A line that does not end a sentence followed by one starting in lower case.
-    lowercase_continuation: bool,
+    /// Lines that do not end a sentence followed by one starting in lower case.
+    lowercase_continuations: usize,
     min_indent: usize,
-    first_title_like: bool,
+    first_line: &'a str,
     first_chars: usize,
     second_capitalised: bool,
     prev_open: bool,
 }
 
-impl ChunkStats {
-    fn add(&mut self, line: &str) {
+impl<'a> ChunkStats<'a> {
+    fn add(&mut self, line: &'a str) {
         // Only whether a line is longer than the wrap width matters: count no further.
         let chars = line
             .trim_matches(is_space)
@@ -126,14 +127,14 @@ impl ChunkStats {
             .take(WRAP_WIDTH + 1)
             .count();
         if self.lines == 0 {
-            self.first_title_like = looks_like_title(line);
+            self.first_line = line;
             self.first_chars = chars;
             self.min_indent = indent(line);
         } else {
             if self.prev_open {
                 self.open_ends += 1;
                 if starts_lowercase(line) {
-                    self.lowercase_continuation = true;
+                    self.lowercase_continuations += 1;
                 }
             }
             if self.lines == 1 {
@@ -149,13 +150,17 @@ impl ChunkStats {
 
     fn plan(&self, first_chunk: bool) -> ChunkPlan {
         let inner = self.lines.saturating_sub(1);
+        let lc = self.lowercase_continuations;
+        // Short lines breaking mid-sentence; or, at any width, lines that often continue a
+        // sentence in lower case (a new paragraph never does).
         let wrapped = self.lines >= 2
-            && self.max_chars <= WRAP_WIDTH
-            && (self.lowercase_continuation || (inner >= 2 && self.open_ends * 2 > inner));
+            && ((self.max_chars <= WRAP_WIDTH
+                && (lc > 0 || (inner >= 2 && self.open_ends * 2 > inner)))
+                || (lc >= 2 && lc * 4 >= inner));
         let title_line = first_chunk
             && wrapped
-            && self.first_title_like
             && self.second_capitalised
+            && looks_like_title(self.first_line)
             && self.first_chars * 10 < self.max_chars_after_first * 7;
         ChunkPlan {
             wrapped,
@@ -229,14 +234,16 @@ fn read_text(source: &str) -> Vec<Block> {
 // ---------------------------------------------------------------------------------------------
 
 /// Markdown through pulldown-cmark: headings, paragraphs, list items, block quotes and table
-/// cells become blocks; code blocks, raw HTML blocks, images and YAML front matter are skipped;
-/// inline markup is removed with offsets mapped back. A heading that opens the document is the
-/// title.
+/// cells (and footnote texts) become blocks; code blocks, raw HTML blocks, images and YAML or
+/// TOML front matter are skipped; inline markup and footnote markers are removed with offsets
+/// mapped back. A heading that opens the document is the title.
 fn read_markdown(source: &str) -> Vec<Block> {
     // pulldown-cmark does not skip a byte-order mark: parse after it, offsets kept.
     let base = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &source[base..];
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TABLES;
     let mut blocks = Vec::new();
@@ -271,6 +278,9 @@ fn read_markdown(source: &str) -> Vec<Block> {
                 let raw = source.get(range.clone()).unwrap_or("");
                 if raw == t.as_ref() {
                     current.push_source(raw, range.start);
+                } else if let Some(i) = raw.find(t.as_ref()).filter(|_| raw.starts_with('`')) {
+                    // A code span: its content sits verbatim between the backticks.
+                    current.push_source(&t, range.start + i);
                 } else if !range.is_empty() {
                     current.push_decoded(&t, range.start, range.len());
                 }
@@ -609,6 +619,11 @@ const LIMITED_SEARCH_STEPS: usize = 4096;
 /// tokenizer (tags with quoted attributes, comments, raw-text elements such as `<script>`), so the
 /// whole document is aligned in one pass. Searches that fail (text the parser moved) are charged
 /// to a work budget; once it is spent, searches are bounded, which keeps the worst case linear.
+///
+/// Known limit: inside `<svg>`/`<math>` the tokenizer reads `<title>`, `<style>` and the like as
+/// ordinary elements, while the scanner skips them as raw text. Markup that breaks out of such a
+/// foreign element from inside one (rare) can leave its text unaligned: it is then left out, and
+/// spans stay sound.
 struct Aligner<'a> {
     source: &'a str,
     cursor: usize,
@@ -630,8 +645,8 @@ impl<'a> Aligner<'a> {
         }
     }
 
-    /// Aligns `text`, the next text node in document order. A `quiet` search (for text that is
-    /// not article text) gives up early; a failed search leaves the cursor where it was.
+    /// Aligns `text`, the next text node in document order. A search for text that is not
+    /// article text (`!emitting`) gives up early; a failed search leaves the cursor where it was.
     fn align(&mut self, text: &str, emitting: bool) -> Option<Vec<Piece>> {
         let max_steps = if !emitting {
             QUIET_SEARCH_STEPS
@@ -1130,6 +1145,17 @@ mod tests {
     }
 
     #[test]
+    fn text_wrapped_wider_than_usual_is_still_joined() {
+        let line = "word ".repeat(22);
+        let src = format!(
+            "{line}and it goes\non and on without stopping {line}until\nthe line ends {line}here.\n\nNext.\n"
+        );
+        let b = read_blocks(&src, SourceFormat::Text);
+        assert_eq!(b.len(), 2);
+        assert!(b[0].text.ends_with("here."));
+    }
+
+    #[test]
     fn text_single_line_is_not_a_title() {
         let b = read_blocks("Just a line", SourceFormat::Text);
         assert_eq!(texts(&b), vec![(BlockKind::Paragraph, "Just a line")]);
@@ -1177,6 +1203,23 @@ mod tests {
         check_words_map(src, &b);
         let (s, e) = b[0].map.span(0, b[0].text.len());
         assert_eq!(&src[s..e], "Real Title");
+    }
+
+    #[test]
+    fn markdown_footnotes_toml_front_matter_and_strikethrough() {
+        let src =
+            "+++\ntitle = \"x\"\n+++\n\nA claim.[^1] Another ~~wrong~~ claim.\n\n[^1]: A source.\n";
+        let b = read_blocks(src, SourceFormat::Markdown);
+        assert_eq!(
+            texts(&b),
+            vec![
+                (BlockKind::Paragraph, "A claim. Another wrong claim."),
+                (BlockKind::Paragraph, "A source."),
+            ]
+        );
+        let split = super::super::split_sentences(&b[0].text);
+        assert_eq!(split.len(), 2);
+        check_words_map(src, &b);
     }
 
     #[test]

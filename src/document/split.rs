@@ -12,33 +12,36 @@ use super::text::is_space;
 
 /// Titles and abbreviations after which a capitalised word continues the same sentence
 /// ("Gen. Kurilla", "Lt. Gen.", "e.g. Lahore"). Lower case, without the final dot.
-const NEVER_ENDS: &[&str] = &[
+const NEVER_ENDS: [&str; 58] = [
     "adm", "amb", "approx", "atty", "brig", "capt", "cdr", "cf", "cmdr", "cmdt", "col", "cpl",
     "cpt", "det", "dr", "drs", "e.g", "esp", "fr", "gen", "gens", "gov", "govs", "hon", "i.e",
     "incl", "insp", "lieut", "lt", "maj", "messrs", "mlle", "mme", "mmes", "mr", "mrs", "ms",
     "msgr", "mx", "pfc", "pres", "prof", "profs", "pvt", "rep", "reps", "rev", "revd", "rt", "sec",
     "secy", "sen", "sens", "sgt", "supt", "v", "viz", "vs",
 ];
+const NEVER_ENDS_KEYS: [u128; 58] = keys(NEVER_ENDS);
 
 /// Abbreviations that stand before a number ("No. 5", "p. 12", "Sept. 11"); before anything
 /// else they are ordinary words ("The answer was no. Then …").
-const BEFORE_NUMBERS: &[&str] = &[
-    "no", "nos", "nr", "p", "pp", "vol", "vols", "fig", "figs", "art", "arts", "ch", "chap",
-    "para", "paras", "pt", "pts", "op", "ca", "ext", "tel", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+const BEFORE_NUMBERS: [&str; 33] = [
+    "apr", "art", "arts", "aug", "ca", "ch", "chap", "dec", "ext", "feb", "fig", "figs", "jan",
+    "jul", "jun", "mar", "no", "nos", "nov", "nr", "oct", "op", "p", "para", "paras", "pp", "pt",
+    "pts", "sep", "sept", "tel", "vol", "vols",
 ];
+const BEFORE_NUMBERS_KEYS: [u128; 33] = keys(BEFORE_NUMBERS);
 
 /// Abbreviations that may also end a sentence ("… in the U.S. The next day …"): a boundary only
 /// when the next word is a typical sentence opener. Words made of short dotted letter groups
 /// ("N.A.T.O", "Ph.D") are treated the same way.
-const MAY_END: &[&str] = &[
+const MAY_END: [&str; 34] = [
     "a.m", "assn", "ave", "blvd", "bros", "co", "corp", "d.c", "dept", "e.u", "esq", "est", "etc",
     "ft", "govt", "inc", "intl", "jr", "llc", "ltd", "mt", "n.y", "natl", "p.m", "ph.d", "plc",
     "rd", "sr", "st", "u.k", "u.n", "u.s", "u.s.a", "univ",
 ];
+const MAY_END_KEYS: [u128; 34] = keys(MAY_END);
 
 /// Words that typically open a sentence.
-const OPENERS: &[&str] = &[
+const OPENERS: [&str; 87] = [
     "a",
     "after",
     "all",
@@ -127,16 +130,18 @@ const OPENERS: &[&str] = &[
     "yet",
     "you",
 ];
+const OPENERS_KEYS: [u128; 87] = keys(OPENERS);
 
 /// After a single capital ("John F. Kennedy"), only these words show that a sentence ended
 /// ("… Plan B. The vote …").
-const AFTER_INITIAL: &[&str] = &[
+const AFTER_INITIAL: [&str; 16] = [
     "and", "but", "he", "her", "his", "in", "it", "its", "she", "that", "the", "then", "there",
     "they", "this", "we",
 ];
+const AFTER_INITIAL_KEYS: [u128; 16] = keys(AFTER_INITIAL);
 
 /// Verbs of saying: `“Why?” Smith asked.` is one sentence.
-const REPORTING_VERBS: &[&str] = &[
+const REPORTING_VERBS: [&str; 35] = [
     "added",
     "admitted",
     "answered",
@@ -173,6 +178,7 @@ const REPORTING_VERBS: &[&str] = &[
     "wrote",
     "yelled",
 ];
+const REPORTING_VERBS_KEYS: [u128; 35] = keys(REPORTING_VERBS);
 
 /// Closing quotes and brackets that belong to the sentence before them.
 const CLOSERS: &[char] = &[
@@ -248,22 +254,31 @@ struct Run {
 
 /// Byte positions just after each sentence end (terminator plus closers).
 fn boundaries(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
     let mut result = Vec::new();
     let mut sentence_start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut pos = 0;
+    // Terminators are '.', '!', '?' or start with one of the lead bytes E2, E3, EF; scanning
+    // bytes for those is much faster than decoding every character.
+    while let Some(off) = bytes[pos..]
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF))
+    {
+        let i = pos + off;
+        let c = text[i..].chars().next().unwrap_or(' ');
+        pos = i + c.len_utf8();
         let Some(first) = terminator(c) else {
             continue;
         };
         // Absorb runs of terminators ("?!", "...") and closing quotes/brackets.
         let mut run = Run {
             at: i,
-            end: i + c.len_utf8(),
+            end: pos,
             kind: first,
             repeated: false,
             closed: false,
         };
-        while let Some(&(j, d)) = iter.peek() {
+        for d in text[run.end..].chars() {
             if let Some(t) = terminator(d) {
                 run.repeated = true;
                 run.kind = match (run.kind, t) {
@@ -276,8 +291,7 @@ fn boundaries(text: &str) -> Vec<usize> {
             } else if !is_invisible(d) {
                 break;
             }
-            run.end = j + d.len_utf8();
-            iter.next();
+            run.end += d.len_utf8();
         }
         // French spacing inside guillemets: "« Non. » Puis".
         let rest = &text[run.end..];
@@ -287,12 +301,9 @@ fn boundaries(text: &str) -> Vec<usize> {
             if !token.is_empty() && token.chars().all(|ch| CLOSERS.contains(&ch)) {
                 run.end += rest.len() - after.len() + token.len();
                 run.closed = true;
-                // Keep the iterator in step: skip what was absorbed.
-                while iter.peek().is_some_and(|&(j, _)| j < run.end) {
-                    iter.next();
-                }
             }
         }
+        pos = run.end;
         let rest = &text[run.end..];
         let after = rest.trim_start_matches(is_space);
         if after.is_empty() {
@@ -320,10 +331,46 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_space).filter(|w| !w.is_empty())
 }
 
-/// `word` without surrounding punctuation, lower-cased.
-fn bare_lower(word: &str) -> String {
+/// A word of up to 16 ASCII bytes, lower-cased and packed big-endian into an integer, so that
+/// integer order is the words' lexicographic order (0 for anything else: never listed).
+const fn key(word: &str) -> u128 {
+    let b = word.as_bytes();
+    if b.is_empty() || b.len() > 16 {
+        return 0;
+    }
+    let mut k = 0u128;
+    let mut i = 0;
+    while i < 16 {
+        let byte = if i < b.len() { b[i] } else { 0 };
+        if byte >= 0x80 {
+            return 0;
+        }
+        k = (k << 8) | byte.to_ascii_lowercase() as u128;
+        i += 1;
+    }
+    k
+}
+
+/// The keys of a word list, in the list's (sorted) order.
+const fn keys<const N: usize>(list: [&str; N]) -> [u128; N] {
+    let mut out = [0u128; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = key(list[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Whether `word` (any case) is in a list of keys.
+fn listed(keys: &[u128], word: &str) -> bool {
+    let k = key(word);
+    k != 0 && keys.binary_search(&k).is_ok()
+}
+
+/// `word` without surrounding punctuation.
+fn bare(word: &str) -> &str {
     word.trim_matches(|ch: char| !ch.is_alphanumeric())
-        .to_lowercase()
 }
 
 fn is_boundary(text: &str, sentence_start: usize, run: &Run, after: &str) -> bool {
@@ -347,7 +394,7 @@ fn is_boundary(text: &str, sentence_start: usize, run: &Run, after: &str) -> boo
         // `“Why?” Smith asked.` and `“Now!” Prime Minister Khan shouted.`
         if run.closed && capital {
             for w in following.take(3) {
-                if REPORTING_VERBS.contains(&bare_lower(w).as_str()) {
+                if listed(&REPORTING_VERBS_KEYS, bare(w)) {
                     return false;
                 }
                 if !w.starts_with(|ch: char| ch.is_uppercase()) {
@@ -364,35 +411,36 @@ fn is_boundary(text: &str, sentence_start: usize, run: &Run, after: &str) -> boo
     // A single dot.
     let word = preceding_word(&text[..run.at]);
     let word_start = run.at - word.len();
-    let lower = word.to_lowercase();
     // An item number or letter at the start of a sentence ("1. Cut taxes.", "iv. Build").
-    if text[sentence_start..word_start]
-        .chars()
-        .all(|ch| is_space(ch) || OPENING.contains(&ch))
-        && is_item_marker(word)
+    if is_item_marker(word)
+        && text[sentence_start..word_start]
+            .chars()
+            .all(|ch| is_space(ch) || OPENING.contains(&ch))
     {
         return false;
     }
-    if BEFORE_NUMBERS.contains(&lower.as_str()) {
+    if listed(&BEFORE_NUMBERS_KEYS, word) {
         return !digit;
     }
-    if NEVER_ENDS.contains(&lower.as_str()) {
+    if listed(&NEVER_ENDS_KEYS, word) {
         return false;
     }
     // "et al."
-    if lower == "al" && text[..word_start].trim_end().ends_with("et") {
+    if word.eq_ignore_ascii_case("al") && text[..word_start].trim_end().ends_with("et") {
         return false;
     }
-    let next = bare_lower(next_word);
-    // A single capital is an initial ("John F. Kennedy", "J. K. Rowling").
+    let next = bare(next_word);
+    // A single capital is an initial ("John F. Kennedy", "J. K. Rowling"), unless it ends a
+    // hyphenated name ("ISIS-K.", "Plan-B.").
     let mut wchars = word.chars();
     if let (Some(w), None) = (wchars.next(), wchars.next())
         && w.is_uppercase()
+        && !text[..word_start].ends_with(['-', '‑', '–'])
     {
-        return !opened.contains('.') && AFTER_INITIAL.contains(&next.as_str());
+        return !opened.contains('.') && listed(&AFTER_INITIAL_KEYS, next);
     }
-    if MAY_END.contains(&lower.as_str()) || is_dotted_abbreviation(word) {
-        return OPENERS.contains(&next.as_str());
+    if listed(&MAY_END_KEYS, word) || is_dotted_abbreviation(word) {
+        return listed(&OPENERS_KEYS, next);
     }
     true
 }
@@ -493,6 +541,11 @@ mod tests {
         assert_eq!(
             split("A. A. Milne wrote it."),
             vec!["A. A. Milne wrote it."]
+        );
+        // The capital ending a hyphenated name is no initial.
+        assert_eq!(
+            split("They fought ISIS-K. Allies helped."),
+            vec!["They fought ISIS-K.", "Allies helped."]
         );
     }
 
@@ -658,6 +711,37 @@ mod tests {
     }
 
     #[test]
+    fn regnal_numbers_vitamins_and_quoted_words() {
+        assert_eq!(
+            split("King Charles III. He spoke. Troops fought in World War I. In 1918 it ended."),
+            vec![
+                "King Charles III.",
+                "He spoke.",
+                "Troops fought in World War I.",
+                "In 1918 it ended."
+            ]
+        );
+        assert_eq!(
+            split("Take vitamin C. It helps. He called it 'crazy'. She disagreed."),
+            vec![
+                "Take vitamin C.",
+                "It helps.",
+                "He called it 'crazy'.",
+                "She disagreed."
+            ]
+        );
+        assert_eq!(
+            split("“Stop!” The guard shouted. “Stop!” shouted the guard. Mr. O’Brien agreed."),
+            vec![
+                "“Stop!”",
+                "The guard shouted.",
+                "“Stop!” shouted the guard.",
+                "Mr. O’Brien agreed."
+            ]
+        );
+    }
+
+    #[test]
     fn ellipses() {
         assert_eq!(
             split("Then he left... and came back… Later, he slept... Nobody woke him… He woke."),
@@ -746,6 +830,41 @@ mod tests {
             split("Il a dit : « Non. » Puis rien."),
             vec!["Il a dit : « Non. »", "Puis rien."]
         );
+    }
+
+    #[test]
+    fn word_lists_are_sorted_lower_case_and_short() {
+        for list in [
+            &NEVER_ENDS[..],
+            &BEFORE_NUMBERS,
+            &MAY_END,
+            &OPENERS,
+            &AFTER_INITIAL,
+            &REPORTING_VERBS,
+        ] {
+            for w in list.windows(2) {
+                assert!(w[0] < w[1], "{} before {}", w[0], w[1]);
+            }
+            for w in list {
+                assert!(
+                    w.len() <= 16 && w.is_ascii() && w.to_lowercase() == *w,
+                    "{w}"
+                );
+            }
+        }
+        for keys in [
+            &NEVER_ENDS_KEYS[..],
+            &BEFORE_NUMBERS_KEYS,
+            &MAY_END_KEYS,
+            &OPENERS_KEYS,
+            &AFTER_INITIAL_KEYS,
+            &REPORTING_VERBS_KEYS,
+        ] {
+            assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        }
+        assert!(listed(&NEVER_ENDS_KEYS, "Gen") && listed(&MAY_END_KEYS, "U.S"));
+        assert!(!listed(&OPENERS_KEYS, "") && !listed(&OPENERS_KEYS, "Thé"));
+        assert!(listed(&OPENERS_KEYS, "THE") && !listed(&OPENERS_KEYS, "thee"));
     }
 
     #[test]

@@ -12,6 +12,18 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}')
 }
 
+/// Whether the character at byte `i` of `s` (a char boundary) is a space, and its length.
+#[inline(always)]
+fn space_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C), 1)
+    } else {
+        let c = s[i..].chars().next().unwrap_or(' ');
+        (is_space(c), c.len_utf8())
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct TextBuilder {
     text: String,
@@ -28,16 +40,41 @@ impl TextBuilder {
 
     /// Appends `piece`, a verbatim copy of the source starting at byte `src_start`.
     pub fn push_source(&mut self, piece: &str, src_start: usize) {
+        let bytes = piece.as_bytes();
+        let n = bytes.len();
+        // One large piece (a 50 MB line) should not be copied through repeated doublings.
+        self.text.reserve(n);
+        // Start of a run of words joined by single ASCII spaces: such a run is already
+        // normalised, so it is copied and mapped in one go.
         let mut run_start: Option<usize> = None;
-        for (i, c) in piece.char_indices() {
-            if is_space(c) {
+        let mut i = 0;
+        while i < n {
+            // Fast path: printable ASCII.
+            if bytes[i] > b' ' && bytes[i] < 0x80 {
+                if run_start.is_none() {
+                    run_start = Some(i);
+                }
+                i += 1;
+                while i < n && bytes[i] > b' ' && bytes[i] < 0x80 {
+                    i += 1;
+                }
+                continue;
+            }
+            let (space, len) = space_at(piece, i);
+            if space {
+                let single = bytes[i] == b' ' && run_start.is_some() && i + 1 < n;
+                if single && !space_at(piece, i + 1).0 {
+                    i += 1;
+                    continue;
+                }
                 if let Some(rs) = run_start.take() {
                     self.push_word(&piece[rs..i], src_start + rs, None);
                 }
-                self.note_space(src_start + i, c.len_utf8());
+                self.note_space(src_start + i, len);
             } else if run_start.is_none() {
                 run_start = Some(i);
             }
+            i += len;
         }
         if let Some(rs) = run_start {
             self.push_word(&piece[rs..], src_start + rs, None);
@@ -144,6 +181,39 @@ mod tests {
         assert_eq!(&src[s..e], "two");
         // A position inside a collapsed multi-byte space maps to the whole run.
         assert_eq!(map.span(3, 4), (6, 8));
+    }
+
+    #[test]
+    fn space_at_agrees_with_is_space() {
+        for c in (0..0x3100u32)
+            .filter_map(char::from_u32)
+            .chain(['\u{feff}', '\u{200b}'])
+        {
+            let s = c.to_string();
+            assert_eq!(space_at(&s, 0), (is_space(c), c.len_utf8()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn runs_of_single_spaces_map_exactly() {
+        let src = "ab cd  ef\tgh \u{a0}ij kl ";
+        let mut b = TextBuilder::new();
+        b.push_source(src, 10);
+        let (text, map) = b.finish();
+        assert_eq!(text, "ab cd ef gh ij kl");
+        for (word, at) in [
+            ("ab", 0),
+            ("cd", 3),
+            ("ef", 7),
+            ("gh", 10),
+            ("ij", 15),
+            ("kl", 18),
+        ] {
+            let i = text.find(word).unwrap();
+            assert_eq!(map.span(i, i + 2), (10 + at, 12 + at), "{word}");
+        }
+        assert_eq!(map.span(2, 3), (12, 13));
+        assert_eq!(map.span(5, 6), (15, 17));
     }
 
     #[test]

@@ -328,7 +328,13 @@ fn classify(np: &str, appositive: Option<&str>, verb: &str) -> Option<Attributio
     if words.len() == 1 && PRONOUNS.contains(&first.to_lowercase().as_str()) {
         return None;
     }
-    let verb = verb.split_whitespace().next().unwrap_or(verb).to_string();
+    // "told reporters" → "told"; "according to" stays whole.
+    let verb = if verb.starts_with("told ") {
+        "told"
+    } else {
+        verb
+    }
+    .to_string();
     let head = words
         .last()
         .map(|w| {

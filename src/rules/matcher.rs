@@ -3,6 +3,10 @@
 
 use super::{CaseMode, Rule, RuleKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{RegexSet, RegexSetBuilder};
+
+/// Lazy-DFA cache per regex: large enough that the rule patterns do not thrash it.
+pub(super) const DFA_CACHE: usize = 32 << 20;
 
 /// A match of rule `rule` (index into the rule set) at byte range `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,14 +22,18 @@ pub(super) struct Matcher {
     /// For each automaton pattern: owning rule index and whether case must match exactly.
     owners: Vec<(usize, bool)>,
     phrase_texts: Vec<String>,
-    pattern_rules: Vec<usize>,
+    /// Every pattern of every pattern rule, as (rule index, pattern index within the rule).
+    patterns: Vec<(usize, usize)>,
+    /// One pass over a text says which patterns can match at all, so only those run for
+    /// positions: a hundred-odd regexes scanning every paragraph was the matcher's main cost.
+    gate: Option<RegexSet>,
 }
 
 impl Matcher {
     pub(super) fn new(rules: &[Rule]) -> Self {
         let mut phrase_texts = Vec::new();
         let mut owners = Vec::new();
-        let mut pattern_rules = Vec::new();
+        let mut patterns = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             match rule.kind {
                 RuleKind::Phrases => {
@@ -36,7 +44,7 @@ impl Matcher {
                         }
                     }
                 }
-                RuleKind::Pattern => pattern_rules.push(ri),
+                RuleKind::Pattern => patterns.extend((0..rule.patterns.len()).map(|pi| (ri, pi))),
             }
         }
         let automaton = (!phrase_texts.is_empty()).then(|| {
@@ -46,11 +54,30 @@ impl Matcher {
                 .build(&phrase_texts)
                 .expect("phrase automaton builds for any set of non-empty strings")
         });
+        let sources: Vec<String> = patterns
+            .iter()
+            .map(|&(ri, pi)| {
+                let flag = if rules[ri].case == CaseMode::Insensitive {
+                    "i"
+                } else {
+                    "-i"
+                };
+                format!("(?{flag}:{})", rules[ri].patterns[pi].as_str())
+            })
+            .collect();
+        let gate = (!sources.is_empty()).then(|| {
+            RegexSetBuilder::new(&sources)
+                .dfa_size_limit(DFA_CACHE)
+                .size_limit(64 << 20)
+                .build()
+                .expect("patterns that compiled one by one compile as a set")
+        });
         Self {
             automaton,
             owners,
             phrase_texts,
-            pattern_rules,
+            patterns,
+            gate,
         }
     }
 
@@ -68,17 +95,17 @@ impl Matcher {
                 }
             }
         }
-        for &ri in &self.pattern_rules {
-            for re in &rules[ri].patterns {
-                out.extend(
-                    re.find_iter(text)
-                        .filter(|m| !m.is_empty())
-                        .map(|m| RawMatch {
-                            rule: ri,
-                            start: m.start(),
-                            end: m.end(),
-                        }),
-                );
+        if let Some(gate) = &self.gate {
+            for i in gate.matches(text).iter() {
+                let (ri, pi) = self.patterns[i];
+                let hits = rules[ri].patterns[pi]
+                    .find_iter(text)
+                    .filter(|m| !m.is_empty());
+                out.extend(hits.map(|m| RawMatch {
+                    rule: ri,
+                    start: m.start(),
+                    end: m.end(),
+                }));
             }
         }
         drop_exceptions(rules, text, &mut out);

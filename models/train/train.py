@@ -11,8 +11,13 @@ Why it looks like this:
 * bf16 autocast on CPU is ~1.4x faster than fp32 here; the master weights stay fp32.
 * SST-2 rows are binary: their neutral logit is masked out of the softmax, so they teach
   negative-vs-positive without pushing "neutral" down.
-* A wall-clock guard (--max-minutes) stops early and still saves, so a slow, shared machine
-  cannot lose the run; the log says when that happened.
+* Time budget (--max-minutes): the learning-rate schedule runs on progress =
+  max(step / planned_steps, elapsed / budget), and training stops when progress reaches 1. On a
+  fast machine the whole plan runs (and the run is exactly reproducible); on a slow, shared one the
+  run ends on time with the rate fully annealed, having seen a seeded, shuffled prefix of the plan.
+  The log and train_info.json say how many steps were taken. --max-minutes 0 disables it.
+* The word-embedding matrix (11.7M of the 22.7M parameters) is frozen: with a few tens of
+  thousands of sentences it barely moves, and its dense AdamW update costs CPU time every step.
 """
 from __future__ import annotations
 
@@ -31,12 +36,14 @@ from common import CKPT, HEADS, MAX_LENGTH, MultiTask, load_base, seed_everythin
 from data import LABELS
 
 # corpus -> how many times it appears in one epoch (fractions subsample, seeded)
+# (~61k example-passes per epoch; the shared 2-core machine gives 10-50 examples/s depending on
+# what else runs, so the default plan is 2 epochs cut short by the time budget, see main()).
 MIX = {
-    "sentiment": {"sst2": 1.0, "sst5": 1.0, "tweeteval": 1.0},
-    "uncertainty": {"wiki": 1.5, "factbank": 1.5, "bio": 0.8},
-    "bias": {"babe": 4.0, "babe_sg1_mbic": 4.0, "wikinpov": 1.0},
-    "technique": {"ptc": 1.0},
-    "stance": {"semeval2016": 2.0},
+    "sentiment": {"sst2": 0.5, "sst5": 1.0, "tweeteval": 0.5},
+    "uncertainty": {"wiki": 1.0, "factbank": 1.0, "bio": 0.4},
+    "bias": {"babe": 3.0, "babe_sg1_mbic": 3.0, "wikinpov": 0.5},
+    "technique": {"ptc": 0.6},
+    "stance": {"semeval2016": 1.0},
 }
 LOSS_WEIGHT = {"sentiment": 1.0, "uncertainty": 1.0, "bias": 1.0, "technique": 4.0, "stance": 0.5}
 TECH_POS_WEIGHT = 3.0   # positives are sparse (~3-10% per technique); lift recall a little
@@ -181,7 +188,7 @@ def evaluate(model, tok, dev):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--epochs", type=float, default=1.0)
+    ap.add_argument("--epochs", type=float, default=2.0)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--head-lr", type=float, default=1e-3)
@@ -215,14 +222,18 @@ def main():
         per_task[t] = per_task.get(t, 0) + len(b)
     print(f"data ready in {time.time() - t0:.0f}s; {len(plan)} batches; example-passes {per_task}", flush=True)
 
+    model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     head_params = [p for n, p in model.named_parameters() if n.startswith("heads.")]
-    enc_params = [p for n, p in model.named_parameters() if not n.startswith("heads.")]
+    enc_params = [p for n, p in model.named_parameters() if not n.startswith("heads.") and p.requires_grad]
     opt = torch.optim.AdamW([{"params": enc_params, "lr": args.lr}, {"params": head_params, "lr": args.head_lr}],
                             weight_decay=0.01)
     total = len(plan)
-    warm = max(1, int(0.06 * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+    budget = args.max_minutes * 60
+
+    def lr_factor(progress):  # linear warm-up over the first 6%, then linear decay to 0
+        return min(progress / 0.06, max(0.0, (1 - progress) / 0.94)) if progress < 1 else 0.0
+
+    base_lrs = [g["lr"] for g in opt.param_groups]
 
     CKPT.mkdir(parents=True, exist_ok=True)
     model.train()
@@ -231,6 +242,15 @@ def main():
     stopped_early = False
     seen = 0
     for step, (task, batch) in enumerate(plan):
+        progress = (step + 1) / total
+        if budget > 0:
+            progress = max(progress, (time.time() - start) / budget)
+        if progress >= 1.0 and step < total - 1:
+            print(f"TIME BUDGET reached: stopping at step {step}/{total}", flush=True)
+            stopped_early = True
+            break
+        for g, lr in zip(opt.param_groups, base_lrs):
+            g["lr"] = lr * lr_factor(progress)
         x, m = collate(batch)
         with torch.autocast("cpu", dtype=torch.bfloat16):
             logits = model(x, m, heads=[task])[task]
@@ -239,29 +259,29 @@ def main():
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        sched.step()
         seen += len(batch)
         run_loss[task] = 0.98 * run_loss.get(task, loss.item()) + 0.02 * loss.item()
         if step % 100 == 0 or step == total - 1:
             el = time.time() - start
             rate = seen / max(el, 1e-9)
             eta = (sum(len(b) for _, b in plan) - seen) / max(rate, 1e-9)
-            print(f"step {step}/{total} {el/60:.1f}min {rate:.1f} ex/s eta {eta/60:.1f}min "
+            print(f"step {step}/{total} {el/60:.1f}min {rate:.1f} ex/s plan-eta {eta/60:.1f}min "
+                  f"progress {progress:.3f} lr {opt.param_groups[0]['lr']:.2e} "
                   + " ".join(f"{k}={v:.3f}" for k, v in sorted(run_loss.items())), flush=True)
         if step and step % 1000 == 0:
             torch.save(model.state_dict(), CKPT / "model.pt")
-        if (time.time() - start) / 60 > args.max_minutes:
-            print(f"WALL-CLOCK GUARD: stopping at step {step}/{total}", flush=True)
-            stopped_early = True
-            break
+    step = step if stopped_early else step + 1
     train_min = (time.time() - start) / 60
     torch.save(model.state_dict(), CKPT / "model.pt")
     print(f"training done in {train_min:.1f} min; evaluating", flush=True)
-    metrics = evaluate(model, tok, dev)
+    # quick look at the three gated dev sets (export.py scores every dev set on the int8 model)
+    metrics = evaluate(model, tok, {"sentiment": {"sst_binary": dev["sentiment"]["sst_binary"]},
+                                    "uncertainty": {"wiki": dev["uncertainty"]["wiki"]},
+                                    "bias": {"babe": dev["bias"]["babe"]}})
     for k, v in metrics.items():
         print(k, json.dumps({a: b for a, b in v.items() if a not in ("per_technique", "confusion")}), flush=True)
     info = {"args": vars(args), "mix": MIX, "loss_weight": LOSS_WEIGHT, "train_counts": counts,
-            "example_passes": per_task, "steps": step + 1, "planned_steps": total,
+            "example_passes": per_task, "steps": step, "planned_steps": total,
             "stopped_early": stopped_early, "train_minutes": round(train_min, 1),
             "torch": torch.__version__, "dev_metrics_torch_bf16": metrics}
     (CKPT / "train_info.json").write_text(json.dumps(info, indent=1))

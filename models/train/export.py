@@ -58,6 +58,8 @@ def session(path, threads=2):
     so = ort.SessionOptions()
     so.intra_op_num_threads = threads
     so.inter_op_num_threads = 1
+    # no spin-waiting: on a busy shared machine spinning threads burn the CPU they are given
+    so.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
 
 

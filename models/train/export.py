@@ -186,7 +186,9 @@ def main():
     assert diff < 1e-3, diff
 
     q = out / "model.int8.onnx"
-    quantize_dynamic(str(fp32), str(q), weight_type=QuantType.QInt8)
+    # per-channel weight scales: measured on the dev sets, per-tensor int8 lost 0.6 points of SST
+    # polarity against fp32; per-channel lost none (same size, same ONNX Runtime ops).
+    quantize_dynamic(str(fp32), str(q), weight_type=QuantType.QInt8, per_channel=True)
     print(f"int8 model: {q.stat().st_size / 1e6:.1f} MB")
 
     # tokenizer.json: the base tokenizer with our truncation, and no padding (the runtime pads)

@@ -52,6 +52,15 @@ MIX = {
     "technique": {"ptc": 0.6},
     "stance": {"semeval2016": 1.0},
 }
+# Stage 2 ("polish", optional): continue from stage 1 with more sentence-level sentiment (SST),
+# the other tasks kept in the mix at a lower rate so the shared encoder does not forget them.
+MIX_POLISH = {
+    "sentiment": {"sst2": 1.0, "sst5": 1.0, "tweeteval": 0.3},
+    "uncertainty": {"wiki": 0.3, "factbank": 0.3, "bio": 0.1},
+    "bias": {"babe": 1.0, "babe_sg1_mbic": 1.0, "wikinpov": 0.2},
+    "technique": {"ptc": 0.2},
+    "stance": {"semeval2016": 0.5},
+}
 LOSS_WEIGHT = {"sentiment": 1.0, "uncertainty": 1.0, "bias": 1.0, "technique": 4.0, "stance": 0.5}
 TECH_POS_WEIGHT = 3.0   # positives are sparse (~3-10% per technique); lift recall a little
 
@@ -71,12 +80,12 @@ def target_of(task, r):
     return LABELS[task].index(r["label"])
 
 
-def make_batches(tok, train, rng, batch_size, pool=50):
+def make_batches(tok, train, rng, batch_size, mix, pool=50):
     batches = []
     for task, corpora in train.items():
         rows = []
         for name, items in corpora.items():
-            mult = MIX[task][name]
+            mult = mix[task][name]
             whole, frac = int(mult), mult - int(mult)
             rows += items * whole
             if frac:
@@ -202,6 +211,9 @@ def main():
     ap.add_argument("--max-minutes", type=float, default=70.0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--stage", choices=["main", "polish"], default="main",
+                    help="main: from the base encoder; polish: continue from --init with MIX_POLISH")
+    ap.add_argument("--init", default=None, help="state_dict to start from (stage polish)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -209,17 +221,20 @@ def main():
     rng = random.Random(args.seed)
     tok, enc, base = load_base()
     model = MultiTask(enc)
+    mix = MIX if args.stage == "main" else MIX_POLISH
+    if args.init:
+        model.load_state_dict(torch.load(args.init, map_location="cpu"))
 
     t0 = time.time()
     all_data = data.load_all()
     train = {t: all_data[t][0] for t in HEADS}
     dev = {t: all_data[t][1] for t in HEADS}
     counts = {t: {k: len(v) for k, v in c.items()} for t, c in train.items()}
-    batches = make_batches(tok, train, rng, args.batch_size)
+    batches = make_batches(tok, train, rng, args.batch_size, mix)
     n_ep = math.ceil(args.epochs)
     plan = []
     for e in range(n_ep):
-        bs = batches if e == 0 else make_batches(tok, train, rng, args.batch_size)
+        bs = batches if e == 0 else make_batches(tok, train, rng, args.batch_size, mix)
         plan += bs if e + 1 <= args.epochs else bs[: int(len(bs) * (args.epochs - e))]
     if args.smoke:
         plan = plan[:20]
@@ -287,7 +302,9 @@ def main():
                                     "bias": {"babe": dev["bias"]["babe"]}})
     for k, v in metrics.items():
         print(k, json.dumps({a: b for a, b in v.items() if a not in ("per_technique", "confusion")}), flush=True)
-    info = {"args": vars(args), "mix": MIX, "loss_weight": LOSS_WEIGHT, "train_counts": counts,
+    prev = CKPT / "train_info.json"
+    previous = json.loads(prev.read_text()) if args.init and prev.exists() else None
+    info = {"previous_stage": previous, "args": vars(args), "mix": mix, "loss_weight": LOSS_WEIGHT, "train_counts": counts,
             "example_passes": per_task, "steps": step, "planned_steps": total,
             "stopped_early": stopped_early, "train_minutes": round(train_min, 1),
             "torch": torch.__version__, "dev_metrics_torch_bf16": metrics}

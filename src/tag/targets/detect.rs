@@ -346,7 +346,8 @@ fn definitions(
             continue;
         }
         // "LF (Long Form)"
-        if inside.len() >= 2
+        if !inside.is_empty()
+            && !(inside.len() == 1 && ws[inside[0]].acronym)
             && let Some(&prev) = before.last()
             && ws[prev].acronym
             && text[ws[prev].end..whole.start()].trim().is_empty()

@@ -346,8 +346,9 @@ fn definitions(
             continue;
         }
         // "LF (Long Form)"
+        let acronym_inside = inside.len() == 1 && ws[inside[0]].acronym;
         if !inside.is_empty()
-            && !(inside.len() == 1 && ws[inside[0]].acronym)
+            && !acronym_inside
             && let Some(&prev) = before.last()
             && ws[prev].acronym
             && text[ws[prev].end..whole.start()].trim().is_empty()

@@ -234,3 +234,21 @@ fn cli_reports_targets_without_the_model() {
             .any(|l| l.trim_start().starts_with("Norway ") && l.contains("Norwegian, Oslo"))
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// Any text: no panic, and every mention's span is the text it reports.
+    #[test]
+    fn mentions_are_valid_spans_of_any_text(
+        text in "(([A-Z][a-zé]{0,6}|[A-Z]{2,4}|U\\.S\\.|of|the|al-|-|’s|'s|\\(|\\)|alias:|,|\\. |\n|[a-z]{1,5}|Oslo|Norwegian|Gen\\.|Minister|May|Ñ|日本) ?){0,40}"
+    ) {
+        let doc = Document::parse(&text, SourceFormat::Text);
+        let lines = targets::lines(&doc);
+        for t in targets::detect(&lines, &["Oslo=Norway".parse().unwrap()], &Options::default()) {
+            for m in &t.mentions {
+                let line = lines.iter().find(|l| l.sentence == m.sentence).unwrap();
+                proptest::prop_assert_eq!(&line.text[m.start..m.end], m.text.as_str());
+            }
+        }
+    }
+}

@@ -227,7 +227,9 @@ pub fn assess(
     found: Vec<Target>,
     scorer: Scorer<'_>,
 ) -> anyhow::Result<StanceAnalysis> {
-    let line_of = |sentence: usize| lines.iter().find(|l| l.sentence == sentence);
+    let by_id: std::collections::HashMap<usize, &Line<'_>> =
+        lines.iter().map(|l| (l.sentence, l)).collect();
+    let line_of = |sentence: usize| by_id.get(&sentence).copied();
     let per_target: Vec<Vec<usize>> = found.iter().map(Target::sentences).collect();
     let (scores, evaluated, note) = match scorer {
         Scorer::Model(m) => {

@@ -4,8 +4,10 @@
 //! [`classify`] (optional model) → [`aggregate`] → [`report`] → printers.
 
 pub mod aggregate;
+pub mod batch;
 pub mod classify;
 pub mod cli;
+pub mod compare;
 pub mod document;
 pub mod eval;
 pub mod pipeline;

@@ -405,8 +405,10 @@ mod tests {
         // favor F1 = 2/3, against F1 = 0.8
         assert_eq!(f_avg(&m), 0.7333);
         let maj = majority_per_target(
-            &["A", "A", "A", "B", "B"],
-            &["against", "against", "favor", "none", "favor"],
+            &["A", "A", "A", "A", "B", "B", "B"],
+            &[
+                "against", "against", "favor", "against", "favor", "favor", "against",
+            ],
             &["A", "B", "C"],
         );
         assert_eq!(maj, ["against", "favor", "against"]);

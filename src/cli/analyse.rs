@@ -61,6 +61,14 @@ pub struct AnalyseArgs {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES, value_name = "BYTES")]
     pub max_bytes: u64,
+    /// Place the column within a `rhetor batch` corpus: its percentile on each rate (repeat
+    /// for the shard directories of one run).
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Vec<PathBuf>,
+    /// With --baseline: the writer to compare against [default: the file's directory name,
+    /// when a writer in the corpus has it].
+    #[arg(long, value_name = "NAME", requires = "baseline")]
+    pub author: Option<String>,
 }
 
 /// A `--fail-on` limit.
@@ -119,7 +127,13 @@ pub fn run(args: AnalyseArgs) -> anyhow::Result<ExitCode> {
         targets: &args.targets,
     };
     let report = report::build_with_stance(&analysis, source, info, stance);
-    write_report(&report, &args)?;
+    let baseline = crate::compare::baseline::for_file(
+        &args.baseline,
+        &report,
+        &args.file,
+        args.author.as_deref(),
+    )?;
+    write_report(&report, &args, baseline)?;
     let exceeded = exceeded(&report, &args.fail_on);
     for line in &exceeded {
         eprintln!("rhetor: {line}");
@@ -167,7 +181,11 @@ fn check_size(len: u64, max: u64, label: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_report(report: &Report, args: &AnalyseArgs) -> anyhow::Result<()> {
+fn write_report(
+    report: &Report,
+    args: &AnalyseArgs,
+    baseline: Option<crate::compare::baseline::Baseline>,
+) -> anyhow::Result<()> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -180,8 +198,13 @@ fn write_report(report: &Report, args: &AnalyseArgs) -> anyhow::Result<()> {
         OutputFormat::Text => Box::new(report::text::TextPrinter { color }),
         OutputFormat::Json => Box::new(report::json::JsonPrinter),
         OutputFormat::Csv => Box::new(report::csv::CsvPrinter),
-        OutputFormat::Html => bail!("--format html is not available yet"),
+        OutputFormat::Html => Box::new(report::html::HtmlPrinter),
     };
+    let (json, text) = (
+        args.format == OutputFormat::Json,
+        args.format == OutputFormat::Text,
+    );
+    let printer = crate::compare::baseline::wrap(printer, baseline, json, text);
     match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)

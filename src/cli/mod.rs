@@ -1,6 +1,8 @@
 //! Command-line interface: flags are defined once here (clap derive), one file per subcommand.
 
 mod analyse;
+mod batch;
+mod compare;
 mod eval;
 mod rules;
 
@@ -24,6 +26,10 @@ pub enum Command {
     /// Analyse one column (a file, or `-` for stdin).
     #[command(alias = "analyze")]
     Analyse(analyse::AnalyseArgs),
+    /// Analyse a corpus (a CSV file or a directory) into CSV tables, in parallel.
+    Batch(batch::BatchArgs),
+    /// Compare writers (or any documents.csv column) across batch output directories.
+    Compare(compare::CompareArgs),
     /// List, test and explain the rules.
     Rules(rules::RulesArgs),
     /// Score rhetor's judgement on a labelled CSV (text,label[,target]).
@@ -77,6 +83,8 @@ use crate::rules::RuleSet;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyse(args) => analyse::run(args),
+        Command::Batch(args) => batch::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Eval(args) => eval::run(args),
     }

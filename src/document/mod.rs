@@ -33,13 +33,16 @@ impl SourceFormat {
             Some("html" | "htm" | "xhtml") => Self::Html,
             Some("txt" | "text") => Self::Text,
             _ => {
-                let head = source
-                    .trim_start()
-                    .get(..200.min(source.trim_start().len()))
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
+                let trimmed = source.trim_start_matches(text::is_space);
+                let mut cut = trimmed.len().min(512);
+                while !trimmed.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let head = trimmed[..cut].to_ascii_lowercase();
                 if head.starts_with("<!doctype html")
                     || head.starts_with("<html")
+                    || head.starts_with("<head")
+                    || head.starts_with("<article")
                     || head.contains("<body")
                 {
                     Self::Html
@@ -144,7 +147,7 @@ impl Document {
 fn sectionize(blocks: &[Block]) -> (Vec<Section>, Vec<Sentence>) {
     let by_headings = blocks.iter().any(|b| b.kind == BlockKind::Heading);
     let mut sections: Vec<Section> = Vec::new();
-    let mut sentences = Vec::new();
+    let mut sentences: Vec<Sentence> = Vec::new();
     for (bi, block) in blocks.iter().enumerate() {
         let starts_section = match block.kind {
             BlockKind::Title | BlockKind::Heading => true,
@@ -166,8 +169,26 @@ fn sectionize(blocks: &[Block]) -> (Vec<Section>, Vec<Sentence>) {
             .last_mut()
             .expect("a section was just pushed or exists");
         section.end = section.end.max(b_end);
+        let first_in_block = sentences.len();
+        // Text start of a sentence whose span came out empty, to be joined to the next one.
+        let mut carry: Option<usize> = None;
         for (ts, te) in split_sentences(&block.text) {
+            let ts = carry.take().unwrap_or(ts);
             let (start, end) = block.map.span(ts, te);
+            // A boundary can only fall inside an opaque run of the offset map (a decoded code
+            // span holding ". A") in odd input. Then the span would be empty or reach back into
+            // the previous sentence: join the two instead, so spans stay non-empty and disjoint.
+            if let Some(prev) = sentences[first_in_block..].last_mut()
+                && (start < prev.end || end <= start)
+            {
+                prev.text_end = te;
+                prev.end = prev.end.max(end);
+                continue;
+            }
+            if end <= start {
+                carry = Some(ts);
+                continue;
+            }
             sentences.push(Sentence {
                 id: sentences.len(),
                 section: section.index,
@@ -193,7 +214,7 @@ pub enum DecodeError {
     )]
     Binary { offset: usize },
     #[error(
-        "input is UTF-16 (byte-order mark); convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`"
+        "input looks like UTF-16 (byte-order mark or NUL bytes between ASCII letters); convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`"
     )]
     Utf16,
     #[error(
@@ -207,8 +228,11 @@ pub enum DecodeError {
 /// Checks that `bytes` are UTF-8 text and returns them as a string, keeping byte offsets intact.
 ///
 /// Invalid UTF-8 is rejected rather than replaced: replacement characters would shift every byte
-/// offset after them, and all of rhetor's spans point into the original bytes. A UTF-8 byte-order
-/// mark is kept in the string (offsets stay file offsets) and read as whitespace.
+/// offset after them, and all of rhetor's spans point into the original bytes. The error gives the
+/// offset of the first bad byte. A UTF-8 byte-order mark is kept in the string (offsets stay file
+/// offsets) and read as white space by every reader. Any NUL byte marks the input as binary (or as
+/// UTF-16 without a byte-order mark, when the NULs alternate with ASCII), so parsed text never
+/// holds NUL.
 pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
@@ -216,19 +240,34 @@ pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(DecodeError::Utf16);
     }
-    if let Some(offset) = bytes.iter().take(1 << 20).position(|&b| b == 0) {
-        return Err(DecodeError::Binary { offset });
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(if looks_like_utf16(bytes) {
+            DecodeError::Utf16
+        } else {
+            DecodeError::Binary { offset }
+        });
     }
     let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
         offset: e.valid_up_to(),
     })?;
-    if text
-        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .is_empty()
-    {
+    if text.chars().all(text::is_space) {
         return Err(DecodeError::Blank);
     }
     Ok(text)
+}
+
+/// UTF-16 without a byte-order mark: in its first bytes, every other byte is NUL and the rest
+/// are printable ASCII or white space.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(256) & !1];
+    if head.len() < 4 {
+        return false;
+    }
+    let ascii = |b: u8| b.is_ascii_graphic() || b.is_ascii_whitespace();
+    let pairs = head.chunks_exact(2);
+    let le = pairs.clone().all(|p| ascii(p[0]) && p[1] == 0);
+    let be = pairs.clone().all(|p| p[0] == 0 && ascii(p[1]));
+    le || be
 }
 
 /// Counts words the way rates are computed: runs of letters or digits (with inner apostrophes
@@ -281,13 +320,85 @@ mod tests {
     fn decode_rejects_bad_input_with_offsets() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
         assert_eq!(decode(b"  \n "), Err(DecodeError::Blank));
+        assert_eq!(decode(b"\xef\xbb\xbf \r\n\t"), Err(DecodeError::Blank));
         assert_eq!(decode(b"ab\0cd"), Err(DecodeError::Binary { offset: 2 }));
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(DecodeError::Binary { offset: 8 })
+        );
         assert_eq!(
             decode(b"caf\xe9 ok"),
             Err(DecodeError::InvalidUtf8 { offset: 3 })
         );
+        // A sequence cut short at the end of the input.
+        assert_eq!(
+            decode(b"ok \xe2\x80"),
+            Err(DecodeError::InvalidUtf8 { offset: 3 })
+        );
         assert_eq!(decode(b"\xff\xfeh\0i\0"), Err(DecodeError::Utf16));
+        assert_eq!(decode(b"\xfe\xff\0h\0i"), Err(DecodeError::Utf16));
+        assert_eq!(decode(b"H\0e\0l\0l\0o\0"), Err(DecodeError::Utf16));
         assert_eq!(decode("fine".as_bytes()), Ok("fine"));
+        // A NUL far beyond the first megabyte is still found.
+        let mut big = vec![b'a'; 3 << 20];
+        big[(3 << 20) - 2] = 0;
+        assert_eq!(
+            decode(&big),
+            Err(DecodeError::Binary {
+                offset: (3 << 20) - 2
+            })
+        );
+    }
+
+    #[test]
+    fn decode_keeps_a_utf8_bom_and_offsets() {
+        let bytes = b"\xef\xbb\xbfTitle Line\nBody text here.\n";
+        let text = decode(bytes).unwrap();
+        assert_eq!(text.len(), bytes.len());
+        let doc = Document::parse(text, SourceFormat::Text);
+        assert_eq!(doc.title.as_deref(), Some("Title Line"));
+        assert_eq!(doc.sections[0].start, 3);
+        let s = &doc.sentences[1];
+        assert_eq!(&text[s.start..s.end], "Body text here.");
+    }
+
+    #[test]
+    fn detect_formats() {
+        let p = |s: &str| Some(Path::new(s).to_path_buf());
+        assert_eq!(
+            SourceFormat::detect(p("a.MD").as_deref(), "x"),
+            SourceFormat::Markdown
+        );
+        assert_eq!(
+            SourceFormat::detect(p("a.htm").as_deref(), "x"),
+            SourceFormat::Html
+        );
+        assert_eq!(
+            SourceFormat::detect(None, "\u{feff}  <!DOCTYPE html><p>x"),
+            SourceFormat::Html
+        );
+        assert_eq!(
+            SourceFormat::detect(None, "Plain words."),
+            SourceFormat::Text
+        );
+        // A multi-byte character straddling the sniffing window must not hide the markup.
+        let src = format!("<html>{}", "é".repeat(400));
+        assert_eq!(SourceFormat::detect(None, &src), SourceFormat::Html);
+    }
+
+    #[test]
+    fn boundary_inside_an_opaque_run_joins_sentences() {
+        // The code span's content differs from its source (a newline inside), so it maps as one
+        // opaque run; the split after "a." falls inside it.
+        let src = "Look at `x a.\nB y` now. Done here.";
+        let doc = Document::parse(src, SourceFormat::Markdown);
+        assert_eq!(split_sentences(&doc.blocks[0].text).len(), 3);
+        let texts: Vec<_> = doc.sentences.iter().map(|s| doc.sentence_text(s)).collect();
+        assert_eq!(texts, vec!["Look at x a. B y now.", "Done here."]);
+        assert_eq!(
+            &src[doc.sentences[0].start..doc.sentences[0].end],
+            "Look at `x a.\nB y` now."
+        );
     }
 
     #[test]

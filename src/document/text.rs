@@ -6,6 +6,24 @@
 
 use super::offsets::OffsetMap;
 
+/// What separates words: Unicode white space, plus the zero-width no-break space (a byte-order
+/// mark, kept in the string so that offsets stay file offsets) and the zero-width space.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}')
+}
+
+/// Whether the character at byte `i` of `s` (a char boundary) is a space, and its length.
+#[inline(always)]
+fn space_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C), 1)
+    } else {
+        let c = s[i..].chars().next().unwrap_or(' ');
+        (is_space(c), c.len_utf8())
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct TextBuilder {
     text: String,
@@ -22,39 +40,67 @@ impl TextBuilder {
 
     /// Appends `piece`, a verbatim copy of the source starting at byte `src_start`.
     pub fn push_source(&mut self, piece: &str, src_start: usize) {
+        let bytes = piece.as_bytes();
+        let n = bytes.len();
+        // One large piece (a 50 MB line) should not be copied through repeated doublings.
+        self.text.reserve(n);
+        // Start of a run of words joined by single ASCII spaces: such a run is already
+        // normalised, so it is copied and mapped in one go.
         let mut run_start: Option<usize> = None;
-        for (i, c) in piece.char_indices() {
-            if c.is_whitespace() {
-                if let Some(rs) = run_start.take() {
-                    self.push_word(&piece[rs..i], src_start + rs, i - rs);
+        let mut i = 0;
+        while i < n {
+            // Fast path: printable ASCII.
+            if bytes[i] > b' ' && bytes[i] < 0x80 {
+                if run_start.is_none() {
+                    run_start = Some(i);
                 }
-                self.note_space(src_start + i, c.len_utf8());
+                i += 1;
+                while i < n && bytes[i] > b' ' && bytes[i] < 0x80 {
+                    i += 1;
+                }
+                continue;
+            }
+            let (space, len) = space_at(piece, i);
+            if space {
+                let single = bytes[i] == b' ' && run_start.is_some() && i + 1 < n;
+                if single && !space_at(piece, i + 1).0 {
+                    i += 1;
+                    continue;
+                }
+                if let Some(rs) = run_start.take() {
+                    self.push_word(&piece[rs..i], src_start + rs, None);
+                }
+                self.note_space(src_start + i, len);
             } else if run_start.is_none() {
                 run_start = Some(i);
             }
+            i += len;
         }
         if let Some(rs) = run_start {
-            self.push_word(&piece[rs..], src_start + rs, piece.len() - rs);
+            self.push_word(&piece[rs..], src_start + rs, None);
         }
     }
 
     /// Appends text that does not match the source byte for byte (a decoded entity, an escape):
     /// the whole of it maps to the source span `src_start..src_start+src_len`.
     pub fn push_decoded(&mut self, piece: &str, src_start: usize, src_len: usize) {
-        if piece.trim().is_empty() {
-            if !piece.is_empty() {
-                self.note_space(src_start, src_len);
-            }
-            return;
-        }
-        if piece.starts_with(char::is_whitespace) {
+        if piece.starts_with(is_space) {
             self.note_space(src_start, 0);
         }
-        let trimmed = piece.trim();
-        // Interior whitespace is collapsed; the span stays coarse.
-        let collapsed = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.push_word(&collapsed, src_start, src_len);
-        if piece.ends_with(char::is_whitespace) {
+        let mut words = piece.split(is_space).filter(|w| !w.is_empty());
+        if let Some(first) = words.next() {
+            let mut collapsed = first.to_string();
+            for w in words {
+                collapsed.push(' ');
+                collapsed.push_str(w);
+            }
+            self.push_word(&collapsed, src_start, Some(src_len));
+        } else if !piece.is_empty() {
+            // Only whitespace (a decoded `&nbsp;`, a CR LF): one space over the whole run.
+            self.note_space(src_start, src_len);
+            return;
+        }
+        if piece.ends_with(is_space) {
             self.note_space(src_start + src_len, 0);
         }
     }
@@ -72,15 +118,27 @@ impl TextBuilder {
         });
     }
 
-    fn push_word(&mut self, word: &str, src_start: usize, src_len: usize) {
+    /// Appends a word: verbatim when `src_len` is `None`, else opaque over `src_len` bytes.
+    fn push_word(&mut self, word: &str, src_start: usize, src_len: Option<usize>) {
         if let Some((s, l)) = self.pending_space.take()
             && !self.text.is_empty()
         {
-            self.map.push(self.text.len(), 1, s, l);
+            if l == 1 {
+                // One byte of whitespace for one space: a position inside cannot exist.
+                self.map.push_verbatim(self.text.len(), s, 1);
+            } else {
+                self.map.push_opaque(self.text.len(), 1, s, l);
+            }
             self.text.push(' ');
         }
-        self.map
-            .push(self.text.len(), word.len(), src_start, src_len);
+        match src_len {
+            None => self
+                .map
+                .push_verbatim(self.text.len(), src_start, word.len()),
+            Some(l) => self
+                .map
+                .push_opaque(self.text.len(), word.len(), src_start, l),
+        }
         self.text.push_str(word);
     }
 
@@ -110,6 +168,55 @@ mod tests {
     }
 
     #[test]
+    fn bom_nbsp_and_zero_width_space_separate_words() {
+        let src = "\u{feff}One\u{a0}two\u{200b}three\r\nfour";
+        let mut b = TextBuilder::new();
+        b.push_source(src, 0);
+        let (text, map) = b.finish();
+        assert_eq!(text, "One two three four");
+        let (s, e) = map.span(0, text.len());
+        assert_eq!(&src[s..e], "One\u{a0}two\u{200b}three\r\nfour");
+        let i = text.find("two").unwrap();
+        let (s, e) = map.span(i, i + 3);
+        assert_eq!(&src[s..e], "two");
+        // A position inside a collapsed multi-byte space maps to the whole run.
+        assert_eq!(map.span(3, 4), (6, 8));
+    }
+
+    #[test]
+    fn space_at_agrees_with_is_space() {
+        for c in (0..0x3100u32)
+            .filter_map(char::from_u32)
+            .chain(['\u{feff}', '\u{200b}'])
+        {
+            let s = c.to_string();
+            assert_eq!(space_at(&s, 0), (is_space(c), c.len_utf8()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn runs_of_single_spaces_map_exactly() {
+        let src = "ab cd  ef\tgh \u{a0}ij kl ";
+        let mut b = TextBuilder::new();
+        b.push_source(src, 10);
+        let (text, map) = b.finish();
+        assert_eq!(text, "ab cd ef gh ij kl");
+        for (word, at) in [
+            ("ab", 0),
+            ("cd", 3),
+            ("ef", 7),
+            ("gh", 10),
+            ("ij", 15),
+            ("kl", 18),
+        ] {
+            let i = text.find(word).unwrap();
+            assert_eq!(map.span(i, i + 2), (10 + at, 12 + at), "{word}");
+        }
+        assert_eq!(map.span(2, 3), (12, 13));
+        assert_eq!(map.span(5, 6), (15, 17));
+    }
+
+    #[test]
     fn pieces_join_with_offsets() {
         let src = "a **bold** move";
         let mut b = TextBuilder::new();
@@ -120,5 +227,22 @@ mod tests {
         assert_eq!(text, "a bold move");
         let (s, e) = map.span(2, 6);
         assert_eq!(&src[s..e], "bold");
+    }
+
+    #[test]
+    fn decoded_pieces_are_opaque() {
+        // source: "R&amp;D&nbsp;now"
+        let mut b = TextBuilder::new();
+        b.push_source("R", 0);
+        b.push_decoded("&", 1, 5);
+        b.push_source("D", 6);
+        b.push_decoded("\u{a0}", 7, 6);
+        b.push_source("now", 13);
+        let (text, map) = b.finish();
+        assert_eq!(text, "R&D now");
+        assert_eq!(map.span(0, 3), (0, 7));
+        assert_eq!(map.span(1, 2), (1, 6));
+        assert_eq!(map.span(4, 7), (13, 16));
+        assert_eq!(map.span(3, 4), (7, 13));
     }
 }

@@ -1,6 +1,7 @@
 //! Builds the [`Report`] from an [`Analysis`], and the printers that render it.
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod model;
 pub mod text;

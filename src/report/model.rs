@@ -175,7 +175,7 @@ pub struct TargetSectionReport {
 }
 
 /// How stance was judged in this report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct StanceReport {
     /// Whether a stance head judged the mentions.
     pub enabled: bool,
@@ -187,7 +187,7 @@ pub struct StanceReport {
 
 /// Among targets with at least `min_evaluated` evaluated sentences, how many are only ever
 /// favoured or only ever opposed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct OneSidednessReport {
     pub min_evaluated: usize,
     pub eligible: usize,

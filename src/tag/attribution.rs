@@ -65,7 +65,7 @@ const LEADING_FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// Titles and ranks that turn a citation into an appeal to authority.
-const TITLES: &str = "President|Vice President|Prime Minister|Minister|Secretary|Director|General|Gen\\.|Lt\\.|Lt|Col\\.|\
+const TITLES: &str = "President|Vice President|Prime Minister|Minister|Secretary|Director|General|Gen\\.|Gen|Lt\\.|Lt|Col\\.|\
 Colonel|Maj\\.|Major|Admiral|Adm\\.|Senator|Sen\\.|Rep\\.|Representative|Governor|Gov\\.|Ambassador|Professor|Prof\\.|\
 Dr\\.|Dr|Chief|Commander|Chairman|Chairwoman|Chair|Judge|Justice|Spokesman|Spokeswoman|Mayor|King|Queen|Prince|\
 Sheikh|Field Marshal|Marshal|Envoy|Attorney General|Chancellor|Pope|Bishop|CEO|Chief Executive";

@@ -214,6 +214,10 @@ fn run_stance(args: &EvalArgs, rows: &[Row]) -> anyhow::Result<ExitCode> {
     let mut extra = serde_json::Map::new();
     extra.insert("f_avg".into(), stance::f_avg(&m).into());
     extra.insert(
+        "majority_baseline".into(),
+        "each row gets its target's most frequent label in this file".into(),
+    );
+    extra.insert(
         "majority_baseline_f_avg".into(),
         stance::f_avg(&base).into(),
     );

@@ -4,6 +4,7 @@
 
 pub mod onnx;
 pub mod runtime;
+pub mod stance;
 
 use serde::Serialize;
 

@@ -1,6 +1,7 @@
 //! `rhetor analyse`: one column in, one report out.
 
 use super::RuleOptions;
+use crate::classify::stance::{self, Scorer};
 use crate::document::{self, SourceFormat};
 use crate::pipeline::Analyzer;
 use crate::report::{self, BuildInfo, Printer, Report};
@@ -107,11 +108,17 @@ pub fn run(args: AnalyseArgs) -> anyhow::Result<ExitCode> {
     let model = if args.no_model {
         None
     } else {
-        Some(crate::classify::load_default()?)
+        Some(std::sync::Arc::new(crate::classify::load_onnx()?))
     };
-    let analyzer = Analyzer::new(rules, model).with_taggers(taggers);
+    let sentence_model = model
+        .clone()
+        .map(|m| m as std::sync::Arc<dyn crate::classify::SentenceModel>);
+    let analyzer = Analyzer::new(rules, sentence_model).with_taggers(taggers);
     let analysis = analyzer
         .analyse(source, format)
+        .with_context(|| label.clone())?;
+    // Targets (detected, and the user's) and the stance toward each, one batched model call.
+    let stance = stance::analyse(&analysis.doc, &args.targets, Scorer::of(model.as_deref()))
         .with_context(|| label.clone())?;
     let info = BuildInfo {
         path: path.map(|p| p.display().to_string()),
@@ -119,7 +126,7 @@ pub fn run(args: AnalyseArgs) -> anyhow::Result<ExitCode> {
         rules_hash: analyzer.rules().fingerprint(),
         targets: &args.targets,
     };
-    let report = report::build(&analysis, source, info);
+    let report = report::build_with_stance(&analysis, source, info, stance);
     let baseline = crate::compare::baseline::for_file(
         &args.baseline,
         &report,

@@ -70,16 +70,21 @@ struct EvalReport {
 struct Row {
     text: String,
     label: String,
+    /// The `target` column (stance only).
+    target: String,
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
-    if matches!(args.task, Task::Stance | Task::Technique) {
+    if args.task == Task::Technique {
         bail!(
-            "eval {:?}: this task needs the stance/technique evaluation, which is not built yet",
+            "eval {:?}: this task needs the technique evaluation, which is not built yet",
             args.task
         );
     }
     let rows = read_rows(&args)?;
+    if args.task == Task::Stance {
+        return run_stance(&args, &rows);
+    }
     let file_labels: Vec<&'static str> = args
         .task
         .labels()
@@ -151,7 +156,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             }
             judged
         }
-        Task::Stance | Task::Technique => unreachable!("rejected above"),
+        Task::Stance | Task::Technique => unreachable!("handled above"),
     };
     let elapsed = started.elapsed().as_secs_f64();
     let gold: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
@@ -166,6 +171,94 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     };
     print(&report, args.format)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `eval stance`: the stance head on each (text, target) row, in one batched call. Extra figures:
+/// SemEval's F_avg (mean F1 of favor and against, pooled over targets), the per-target
+/// majority-class baseline computed from the file's own labels (an optimistic baseline: on the
+/// SemEval test it is computed from training labels), and both per target.
+fn run_stance(args: &EvalArgs, rows: &[Row]) -> anyhow::Result<ExitCode> {
+    use crate::classify::stance::{self, Stance};
+    if args.no_model {
+        bail!("eval stance needs the classifier's stance head; it cannot run with --no-model");
+    }
+    let model = classify::load_onnx()?;
+    if !model.has_stance() {
+        bail!(
+            "eval stance: the classifier in {} has no stance head",
+            model.dir().display()
+        );
+    }
+    let labels: Vec<&'static str> = Task::Stance
+        .labels()
+        .iter()
+        .copied()
+        .filter(|l| rows.iter().any(|r| r.label == *l))
+        .collect();
+    let pairs: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r.text.as_str(), r.target.as_str()))
+        .collect();
+    let started = Instant::now();
+    let probs = stance::StanceScorer::stance(&model, &pairs)?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let pred: Vec<&str> = probs
+        .iter()
+        .map(|p| Stance::of_scores(p).as_str())
+        .collect();
+    let gold: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
+    let targets: Vec<&str> = rows.iter().map(|r| r.target.as_str()).collect();
+    let m = metrics(&labels, &gold, &pred);
+    let majority = stance::majority_per_target(&targets, &gold, &targets);
+    let base = metrics(&labels, &gold, &majority);
+    let mut extra = serde_json::Map::new();
+    extra.insert("f_avg".into(), stance::f_avg(&m).into());
+    extra.insert(
+        "majority_baseline".into(),
+        "each row gets its target's most frequent label in this file".into(),
+    );
+    extra.insert(
+        "majority_baseline_f_avg".into(),
+        stance::f_avg(&base).into(),
+    );
+    extra.insert("majority_baseline_macro_f1".into(), base.macro_f1.into());
+    let mut per_target = serde_json::Map::new();
+    let mut names: Vec<&str> = targets.clone();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let idx: Vec<usize> = (0..rows.len()).filter(|&i| targets[i] == name).collect();
+        let (g, p, b) = (pick(&idx, &gold), pick(&idx, &pred), pick(&idx, &majority));
+        let tm = metrics(&labels, &g, &p);
+        let bm = metrics(&labels, &g, &b);
+        per_target.insert(
+            name.to_string(),
+            serde_json::json!({
+                "n": idx.len(),
+                "accuracy": tm.accuracy,
+                "macro_f1": tm.macro_f1,
+                "f_avg": stance::f_avg(&tm),
+                "majority_label": b.first().copied().unwrap_or("none"),
+                "majority_f_avg": stance::f_avg(&bm),
+            }),
+        );
+    }
+    extra.insert("per_target".into(), per_target.into());
+    let report = EvalReport {
+        task: Task::Stance,
+        file: args.file.display().to_string(),
+        model: Some(classify::SentenceModel::id(&model)),
+        labels: labels.iter().map(|l| l.to_string()).collect(),
+        metrics: m,
+        sentences_per_second: (rows.len() as f64 / elapsed.max(1e-9)).round(),
+        extra,
+    };
+    print(&report, args.format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pick<'a>(idx: &[usize], v: &[&'a str]) -> Vec<&'a str> {
+    idx.iter().map(|&i| v[i]).collect()
 }
 
 /// The most probable sentiment among the labels the file uses (a two-label file is scored on
@@ -199,6 +292,14 @@ fn read_rows(args: &EvalArgs) -> anyhow::Result<Vec<Row>> {
             headers.iter().collect::<Vec<_>>().join(", ")
         );
     };
+    let target_col = col("target");
+    if args.task == Task::Stance && target_col.is_none() {
+        bail!(
+            "{}: eval stance needs a `target` header column (found: {})",
+            path.display(),
+            headers.iter().collect::<Vec<_>>().join(", ")
+        );
+    }
     let known = args.task.labels();
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
@@ -213,9 +314,18 @@ fn read_rows(args: &EvalArgs) -> anyhow::Result<Vec<Row>> {
                 known.join(", ")
             );
         }
+        let target = target_col
+            .and_then(|c| record.get(c))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        if args.task == Task::Stance && target.is_empty() {
+            bail!("{}: row {line}: empty target", path.display());
+        }
         rows.push(Row {
             text: record.get(text_col).unwrap_or("").to_string(),
             label,
+            target,
         });
     }
     if rows.is_empty() {
@@ -239,7 +349,15 @@ fn print(report: &EvalReport, format: EvalFormat) -> anyhow::Result<()> {
                 m.accuracy, m.macro_f1, report.sentences_per_second
             );
             for (k, v) in &report.extra {
-                println!("  {k}: {v}");
+                match v {
+                    serde_json::Value::Object(inner) => {
+                        println!("  {k}:");
+                        for (k2, v2) in inner {
+                            println!("    {k2}: {v2}");
+                        }
+                    }
+                    _ => println!("  {k}: {v}"),
+                }
             }
             println!(
                 "  {:<12} {:>9} {:>9} {:>9} {:>8}",

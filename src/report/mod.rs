@@ -10,6 +10,7 @@ pub use model::*;
 
 use crate::aggregate::{self, FindingFacts, SentenceFacts};
 use crate::classify::SENTIMENT_LABELS;
+use crate::classify::stance::{self, Scorer, Stance, StanceAnalysis, TargetStance};
 use crate::document::SourceFormat;
 use crate::pipeline::Analysis;
 use crate::tag::targets::TargetSpec;
@@ -29,11 +30,38 @@ pub struct BuildInfo<'a> {
     pub targets: &'a [TargetSpec],
 }
 
-/// Assembles the report: maps spans to source offsets, numbers findings, aggregates sections
-/// and the document.
+/// Assembles the report with targets detected but not judged (stance `none` throughout): for
+/// callers without a stance scorer. [`build_with_stance`] takes judged targets.
 pub fn build(analysis: &Analysis, source: &str, info: BuildInfo<'_>) -> Report {
+    let note = if analysis.model.is_some() {
+        "stance not judged in this run: every mention counts as none"
+    } else {
+        "model off: targets and mentions come from the text; every mention counts as none"
+    };
+    let stance = stance::analyse(&analysis.doc, info.targets, Scorer::Off(note.into()))
+        .expect("stance without a scorer cannot fail");
+    build_with_stance(analysis, source, info, stance)
+}
+
+/// Assembles the report: maps spans to source offsets, numbers findings, aggregates sections
+/// and the document, and reports the targets with their stance.
+pub fn build_with_stance(
+    analysis: &Analysis,
+    source: &str,
+    info: BuildInfo<'_>,
+    stance: StanceAnalysis,
+) -> Report {
     let doc = &analysis.doc;
-    let chars = CharOffsets::new(source, analysis);
+    let mention_bytes: Vec<usize> = stance
+        .targets
+        .iter()
+        .flat_map(|t| &t.target.mentions)
+        .flat_map(|m| {
+            let (s, e) = doc.source_span(&doc.sentences[m.sentence], m.start, m.end);
+            [s, e]
+        })
+        .collect();
+    let chars = CharOffsets::new(source, analysis, &mention_bytes);
     let mut next_finding = 0;
     let sentences: Vec<SentenceReport> = doc
         .sentences
@@ -121,11 +149,25 @@ pub fn build(analysis: &Analysis, source: &str, info: BuildInfo<'_>) -> Report {
         })
         .collect();
     let summary = aggregate::summarize(&facts);
-    let targets = info
+    let targets = stance
         .targets
         .iter()
-        .map(|t| target_report(t, &sentences))
+        .map(|t| target_report(t, analysis, &chars))
         .collect();
+    let one = &stance.one_sidedness;
+    let stance_report = StanceReport {
+        enabled: stance.evaluated,
+        note: stance.note.clone(),
+        rule: stance::RULE,
+        one_sidedness: OneSidednessReport {
+            min_evaluated: one.min_evaluated,
+            eligible: one.eligible,
+            one_sided: one.one_sided,
+            share: one.share,
+            favoured_only: one.favoured_only.clone(),
+            opposed_only: one.opposed_only.clone(),
+        },
+    };
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -153,6 +195,7 @@ pub fn build(analysis: &Analysis, source: &str, info: BuildInfo<'_>) -> Report {
         sections,
         sentences,
         targets,
+        stance: stance_report,
     }
 }
 
@@ -177,24 +220,72 @@ fn facts_of<'a>(r: &'a SentenceReport, a: &crate::pipeline::SentenceAnalysis) ->
     }
 }
 
-/// Mentions of a user-given target. Stance needs the stance model; without it every mention
-/// counts as `none`.
-fn target_report(t: &TargetSpec, sentences: &[SentenceReport]) -> TargetReport {
-    let evidence: Vec<usize> = sentences
+fn counts_of(t: &stance::Tally) -> BTreeMap<&'static str, usize> {
+    Stance::ALL
         .iter()
-        .filter(|s| t.is_mentioned(&s.text))
-        .map(|s| s.id)
+        .map(|s| (s.as_str(), t.get(*s)))
+        .collect()
+}
+
+/// A target, its mentions and the stance judgements about it.
+fn target_report(t: &TargetStance, analysis: &Analysis, chars: &CharOffsets) -> TargetReport {
+    let doc = &analysis.doc;
+    let mentions = t
+        .target
+        .mentions
+        .iter()
+        .map(|m| {
+            let (start, end) = doc.source_span(&doc.sentences[m.sentence], m.start, m.end);
+            MentionReport {
+                sentence: m.sentence,
+                start,
+                end,
+                char_start: chars.get(start),
+                char_end: chars.get(end),
+                text: m.text.clone(),
+            }
+        })
         .collect();
-    let counts: BTreeMap<&'static str, usize> =
-        [("favor", 0), ("against", 0), ("none", evidence.len())]
-            .into_iter()
-            .collect();
     TargetReport {
-        name: t.name.clone(),
-        aliases: t.aliases.clone(),
-        stance: "none",
-        counts,
-        evidence,
+        name: t.target.name.clone(),
+        kind: t.target.kind.as_str(),
+        user: t.target.user,
+        aliases: t.target.aliases.clone(),
+        stance: t.stance.as_str(),
+        stance_reason: t.reason.clone(),
+        counts: counts_of(&t.counts),
+        evidence: t.evidence(),
+        evidence_by_stance: Stance::ALL
+            .iter()
+            .map(|s| (s.as_str(), t.evidence_for(*s)))
+            .collect(),
+        mention_count: t.target.mentions.len(),
+        sentences: t.target.sentences(),
+        mentions,
+        judgements: t
+            .judgements
+            .iter()
+            .map(|j| JudgementReport {
+                sentence: j.sentence,
+                stance: j.stance.as_str(),
+                scores: j.scores.map(|p| {
+                    stance::STANCE_LABELS
+                        .iter()
+                        .zip(p)
+                        .map(|(l, x)| (*l, aggregate::round(x as f64)))
+                        .collect()
+                }),
+            })
+            .collect(),
+        sections: t
+            .sections
+            .iter()
+            .map(|(section, tally, stance)| TargetSectionReport {
+                section: *section,
+                stance: stance.as_str(),
+                counts: counts_of(tally),
+            })
+            .collect(),
     }
 }
 
@@ -204,9 +295,9 @@ struct CharOffsets {
 }
 
 impl CharOffsets {
-    fn new(source: &str, analysis: &Analysis) -> Self {
+    fn new(source: &str, analysis: &Analysis, extra: &[usize]) -> Self {
         let doc = &analysis.doc;
-        let mut bytes: Vec<usize> = Vec::new();
+        let mut bytes: Vec<usize> = extra.to_vec();
         for sec in &doc.sections {
             bytes.extend([sec.start, sec.end]);
         }

@@ -21,6 +21,8 @@ pub struct Report {
     pub sections: Vec<SectionReport>,
     pub sentences: Vec<SentenceReport>,
     pub targets: Vec<TargetReport>,
+    /// How stance was judged, and the column's one-sidedness.
+    pub stance: StanceReport,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,13 +117,83 @@ pub struct FindingReport {
     pub authority: Option<Option<String>>,
 }
 
+/// A person, state, institution or group the column names, and the writer's stance toward it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetReport {
     pub name: String,
+    /// state | bloc | person | organisation | name
+    pub kind: &'static str,
+    /// Given with `--target`.
+    pub user: bool,
+    /// Other forms seen in the text ("Pakistani", "Islamabad"), and a user target's aliases.
     pub aliases: Vec<String>,
     /// favor | against | none
     pub stance: &'static str,
+    /// The tally behind the stance, in words.
+    pub stance_reason: String,
+    /// Sentences judged favor, against, none.
     pub counts: BTreeMap<&'static str, usize>,
-    /// Ids of sentences that mention the target.
+    /// Ids of the sentences behind the stance: those judged so, or every mentioning sentence
+    /// when the stance is none.
     pub evidence: Vec<usize>,
+    /// Sentence ids per judged label.
+    pub evidence_by_stance: BTreeMap<&'static str, Vec<usize>>,
+    /// Occurrences of the target's name and aliases.
+    pub mention_count: usize,
+    /// Ids of the sentences that mention the target.
+    pub sentences: Vec<usize>,
+    pub mentions: Vec<MentionReport>,
+    /// One per mentioning sentence: the stance head's judgement (scores null when not evaluated).
+    pub judgements: Vec<JudgementReport>,
+    /// Per section that mentions the target.
+    pub sections: Vec<TargetSectionReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionReport {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JudgementReport {
+    pub sentence: usize,
+    pub stance: &'static str,
+    /// favor, against, none probabilities; null when not evaluated.
+    pub scores: Option<BTreeMap<&'static str, f64>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetSectionReport {
+    pub section: usize,
+    pub stance: &'static str,
+    pub counts: BTreeMap<&'static str, usize>,
+}
+
+/// How stance was judged in this report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StanceReport {
+    /// Whether a stance head judged the mentions.
+    pub enabled: bool,
+    pub note: String,
+    /// The aggregation rule, in words.
+    pub rule: &'static str,
+    pub one_sidedness: OneSidednessReport,
+}
+
+/// Among targets with at least `min_evaluated` evaluated sentences, how many are only ever
+/// favoured or only ever opposed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OneSidednessReport {
+    pub min_evaluated: usize,
+    pub eligible: usize,
+    pub one_sided: usize,
+    /// `one_sided / eligible`; null when no target is eligible.
+    pub share: Option<f64>,
+    pub favoured_only: Vec<String>,
+    pub opposed_only: Vec<String>,
 }

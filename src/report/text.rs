@@ -66,15 +66,7 @@ impl Printer for TextPrinter {
                 .collect();
             writeln!(out, "  top cues: {}", cues.join(", "))?;
         }
-        for t in &report.targets {
-            writeln!(
-                out,
-                "  target {}: stance {} · mentioned in {} sentence(s)",
-                t.name,
-                t.stance,
-                t.evidence.len()
-            )?;
-        }
+        self.targets(report, &mut out)?;
         out.flush()
     }
 }
@@ -216,6 +208,116 @@ impl TextPrinter {
         }
         if !line.is_empty() {
             writeln!(out, "  {}", line.join(" · "))?;
+        }
+        Ok(())
+    }
+
+    /// The target table: name, aliases seen, mentions, judgements per label, stance, evidence.
+    fn targets(&self, report: &Report, out: &mut impl Write) -> io::Result<()> {
+        if report.targets.is_empty() {
+            return Ok(());
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", self.bold("Targets"))?;
+        writeln!(out, "  {}", self.dim(&report.stance.note))?;
+        let clip = |s: &str, n: usize| -> String {
+            if s.chars().count() <= n {
+                s.to_string()
+            } else {
+                format!("{}…", s.chars().take(n - 1).collect::<String>())
+            }
+        };
+        let rows: Vec<[String; 8]> = report
+            .targets
+            .iter()
+            .map(|t| {
+                let name = if t.user {
+                    format!("{}*", t.name)
+                } else {
+                    t.name.clone()
+                };
+                let mut ids: Vec<String> =
+                    t.evidence.iter().take(8).map(usize::to_string).collect();
+                if t.evidence.len() > 8 {
+                    ids.push("…".into());
+                }
+                [
+                    clip(&name, 28),
+                    clip(&t.aliases.join(", "), 30),
+                    t.mention_count.to_string(),
+                    t.counts["favor"].to_string(),
+                    t.counts["against"].to_string(),
+                    t.counts["none"].to_string(),
+                    t.stance.to_string(),
+                    ids.join(" "),
+                ]
+            })
+            .collect();
+        let header = [
+            "target",
+            "aliases seen",
+            "mentions",
+            "favor",
+            "against",
+            "none",
+            "stance",
+            "evidence",
+        ];
+        let width = |i: usize| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        };
+        let w: Vec<usize> = (0..8).map(width).collect();
+        let line = |r: [&str; 8]| {
+            format!(
+                "  {:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {:>w4$}  {:>w5$}  {:<w6$}  {}",
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                w0 = w[0],
+                w1 = w[1],
+                w2 = w[2],
+                w3 = w[3],
+                w4 = w[4],
+                w5 = w[5],
+                w6 = w[6],
+            )
+        };
+        writeln!(out, "{}", self.dim(line(header).trim_end()))?;
+        for r in &rows {
+            let cells: [&str; 8] = std::array::from_fn(|i| r[i].as_str());
+            writeln!(out, "{}", line(cells).trim_end())?;
+        }
+        let one = &report.stance.one_sidedness;
+        if let Some(share) = one.share {
+            let mut parts = Vec::new();
+            if !one.favoured_only.is_empty() {
+                parts.push(format!("only favoured: {}", one.favoured_only.join(", ")));
+            }
+            if !one.opposed_only.is_empty() {
+                parts.push(format!("only opposed: {}", one.opposed_only.join(", ")));
+            }
+            let detail = if parts.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", parts.join(" · "))
+            };
+            writeln!(
+                out,
+                "  one-sidedness {share:.2}: {} of {} targets judged in ≥{} sentences are only favoured or only opposed{detail}",
+                one.one_sided, one.eligible, one.min_evaluated
+            )?;
+        }
+        if report.targets.iter().any(|t| t.user) {
+            writeln!(out, "  {}", self.dim("* given with --target"))?;
         }
         Ok(())
     }

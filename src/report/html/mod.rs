@@ -864,6 +864,7 @@ mod tests {
             sections: vec![],
             sentences: vec![],
             targets: vec![],
+            stance: Default::default(),
         }
     }
 

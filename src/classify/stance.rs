@@ -1,0 +1,416 @@
+//! Stance toward targets: one encoder pass per (sentence, target) pair that the sentence
+//! mentions, all pairs in one batched call, then tallies per target, per section and per column.
+//!
+//! The rules, all in this file:
+//! - **Per sentence**: the stance head's most probable label for (sentence, target name).
+//! - **Per target** (and per section): with `f` favour and `a` against judgements, the stance is
+//!   `favor` when `f > a` and `f ≥ 2a` (at least two thirds of the sentences that take a side take
+//!   this one), `against` likewise, else `none` — no side taken, or a mixed record, which the
+//!   reason says.
+//! - **Evidence**: the sentences whose judgement is the target's stance; for `none`, every
+//!   sentence that mentions the target.
+//! - **One-sidedness** of a column: among targets with at least [`ONE_SIDED_MIN_EVALUATED`]
+//!   evaluated sentences, the share that are only ever favoured (some favour, no against) or
+//!   only ever opposed.
+//!
+//! Without a stance head (or with `--no-model`) targets and mentions still come out, every
+//! sentence counts as `none`, nothing is evaluated, and a note says why.
+
+use super::onnx::OnnxModel;
+use crate::document::Document;
+use crate::tag::targets::{self, Line, Target, TargetSpec};
+use serde::Serialize;
+
+/// The stance head's labels, in its output order.
+pub const STANCE_LABELS: [&str; 3] = ["favor", "against", "none"];
+
+/// Targets need this many evaluated sentences to count towards one-sidedness.
+pub const ONE_SIDED_MIN_EVALUATED: usize = 2;
+
+/// The documented aggregation rule, as the report states it.
+pub const RULE: &str = "per sentence: the stance head's most probable label for (sentence, target); \
+per target and section: favor if favor > against and favor ≥ 2 × against, against likewise, else none; \
+evidence: the sentences with the target's stance (all mentioning sentences for none)";
+
+/// Scores (sentence, target) pairs: probabilities of favor, against, none.
+pub trait StanceScorer: Send + Sync {
+    fn stance(&self, pairs: &[(&str, &str)]) -> anyhow::Result<Vec<[f32; 3]>>;
+}
+
+impl StanceScorer for OnnxModel {
+    fn stance(&self, pairs: &[(&str, &str)]) -> anyhow::Result<Vec<[f32; 3]>> {
+        OnnxModel::stance(self, pairs)
+    }
+}
+
+/// Where stance judgements come from.
+pub enum Scorer<'a> {
+    Model(&'a dyn StanceScorer),
+    /// No judgements; the note says why.
+    Off(String),
+}
+
+impl<'a> Scorer<'a> {
+    /// The loaded model's stance head, or why there is none (`None`: `--no-model`).
+    pub fn of(model: Option<&'a OnnxModel>) -> Self {
+        match model {
+            Some(m) if m.has_stance() => Scorer::Model(m),
+            Some(_) => Scorer::Off(
+                "the classifier has no stance head: every mention counts as none".into(),
+            ),
+            None => Scorer::Off(
+                "model off: targets and mentions come from the text; every mention counts as none"
+                    .into(),
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    Favor,
+    Against,
+    None,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 3] = [Stance::Favor, Stance::Against, Stance::None];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Favor => "favor",
+            Stance::Against => "against",
+            Stance::None => "none",
+        }
+    }
+
+    /// The most probable label (ties go to the later label, i.e. towards none).
+    pub fn of_scores(p: &[f32; 3]) -> Self {
+        let best = (0..3)
+            .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(a.cmp(&b)))
+            .unwrap_or(2);
+        Stance::ALL[best]
+    }
+}
+
+/// The judgement of one sentence about one target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    pub sentence: usize,
+    pub section: usize,
+    pub stance: Stance,
+    /// favor, against, none; `None` when not evaluated.
+    pub scores: Option<[f32; 3]>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub favor: usize,
+    pub against: usize,
+    pub none: usize,
+}
+
+impl Tally {
+    fn add(&mut self, s: Stance) {
+        match s {
+            Stance::Favor => self.favor += 1,
+            Stance::Against => self.against += 1,
+            Stance::None => self.none += 1,
+        }
+    }
+
+    pub fn get(&self, s: Stance) -> usize {
+        match s {
+            Stance::Favor => self.favor,
+            Stance::Against => self.against,
+            Stance::None => self.none,
+        }
+    }
+
+    /// The stance these judgements add up to (the module's rule), and why.
+    pub fn verdict(&self) -> (Stance, String) {
+        let (f, a) = (self.favor, self.against);
+        let counts = format!("{f} favor, {a} against, {} none", self.none);
+        if f + a == 0 {
+            (Stance::None, format!("no sentence takes a side ({counts})"))
+        } else if f > a && f >= 2 * a {
+            (Stance::Favor, counts)
+        } else if a > f && a >= 2 * f {
+            (Stance::Against, counts)
+        } else {
+            (Stance::None, format!("mixed ({counts})"))
+        }
+    }
+}
+
+/// A target with its judgements and what they add up to.
+#[derive(Debug, Clone)]
+pub struct TargetStance {
+    pub target: Target,
+    /// One per sentence that mentions the target, in order.
+    pub judgements: Vec<Judgement>,
+    pub counts: Tally,
+    pub stance: Stance,
+    pub reason: String,
+    /// Per section that mentions the target: (section index, tally, stance).
+    pub sections: Vec<(usize, Tally, Stance)>,
+}
+
+impl TargetStance {
+    /// The sentences behind the stance: those judged so, or all mentioning ones for `none`.
+    pub fn evidence(&self) -> Vec<usize> {
+        self.judgements
+            .iter()
+            .filter(|j| self.stance == Stance::None || j.stance == self.stance)
+            .map(|j| j.sentence)
+            .collect()
+    }
+
+    /// Sentence ids per judged label.
+    pub fn evidence_for(&self, s: Stance) -> Vec<usize> {
+        self.judgements
+            .iter()
+            .filter(|j| j.stance == s)
+            .map(|j| j.sentence)
+            .collect()
+    }
+
+    /// Sentences the model judged.
+    pub fn evaluated(&self) -> usize {
+        self.judgements
+            .iter()
+            .filter(|j| j.scores.is_some())
+            .count()
+    }
+}
+
+/// How one-sided a column is towards the targets it judges.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OneSidedness {
+    /// Evaluated sentences a target needs to count.
+    pub min_evaluated: usize,
+    /// Targets with that many evaluated sentences.
+    pub eligible: usize,
+    /// Of those, targets only ever favoured or only ever opposed.
+    pub one_sided: usize,
+    /// `one_sided / eligible`; null when no target is eligible.
+    pub share: Option<f64>,
+    pub favoured_only: Vec<String>,
+    pub opposed_only: Vec<String>,
+}
+
+/// Stance toward every target of a column.
+#[derive(Debug, Clone)]
+pub struct StanceAnalysis {
+    pub targets: Vec<TargetStance>,
+    /// Whether a stance head judged the mentions.
+    pub evaluated: bool,
+    pub note: String,
+    pub one_sidedness: OneSidedness,
+}
+
+/// Detects the document's targets (with the user's on top) and judges them.
+pub fn analyse(
+    doc: &Document,
+    user: &[TargetSpec],
+    scorer: Scorer<'_>,
+) -> anyhow::Result<StanceAnalysis> {
+    let lines = targets::lines(doc);
+    let found = targets::detect(&lines, user, &targets::Options::default());
+    assess(&lines, found, scorer)
+}
+
+/// Judges each (sentence, target) pair the targets' mentions make, in one batched call.
+pub fn assess(
+    lines: &[Line<'_>],
+    found: Vec<Target>,
+    scorer: Scorer<'_>,
+) -> anyhow::Result<StanceAnalysis> {
+    let by_id: std::collections::HashMap<usize, &Line<'_>> =
+        lines.iter().map(|l| (l.sentence, l)).collect();
+    let line_of = |sentence: usize| by_id.get(&sentence).copied();
+    let per_target: Vec<Vec<usize>> = found.iter().map(Target::sentences).collect();
+    let (scores, evaluated, note) = match scorer {
+        Scorer::Model(m) => {
+            let pairs: Vec<(&str, &str)> = found
+                .iter()
+                .zip(&per_target)
+                .flat_map(|(t, ids)| {
+                    ids.iter()
+                        .filter_map(move |id| line_of(*id).map(|l| (l.text, t.name.as_str())))
+                })
+                .collect();
+            let scores = if pairs.is_empty() {
+                Vec::new()
+            } else {
+                m.stance(&pairs)?
+            };
+            anyhow::ensure!(
+                scores.len() == pairs.len(),
+                "stance scorer returned {} results for {} pairs",
+                scores.len(),
+                pairs.len()
+            );
+            let note = format!(
+                "stance from the classifier's stance head: {} (sentence, target) pairs",
+                pairs.len()
+            );
+            (Some(scores), true, note)
+        }
+        Scorer::Off(note) => (None, false, note),
+    };
+    let mut scores = scores.map(Vec::into_iter);
+    let mut out = Vec::with_capacity(found.len());
+    for (target, ids) in found.into_iter().zip(per_target) {
+        let judgements: Vec<Judgement> = ids
+            .iter()
+            .filter_map(|id| line_of(*id))
+            .map(|l| {
+                let p = scores.as_mut().and_then(Iterator::next);
+                Judgement {
+                    sentence: l.sentence,
+                    section: l.section,
+                    stance: p.as_ref().map_or(Stance::None, Stance::of_scores),
+                    scores: p,
+                }
+            })
+            .collect();
+        out.push(tally(target, judgements));
+    }
+    let one_sidedness = one_sidedness(&out);
+    Ok(StanceAnalysis {
+        targets: out,
+        evaluated,
+        note,
+        one_sidedness,
+    })
+}
+
+fn tally(target: Target, judgements: Vec<Judgement>) -> TargetStance {
+    let mut counts = Tally::default();
+    let mut sections: Vec<(usize, Tally, Stance)> = Vec::new();
+    for j in &judgements {
+        counts.add(j.stance);
+        match sections.iter_mut().find(|(s, _, _)| *s == j.section) {
+            Some((_, t, _)) => t.add(j.stance),
+            None => {
+                let mut t = Tally::default();
+                t.add(j.stance);
+                sections.push((j.section, t, Stance::None));
+            }
+        }
+    }
+    for (_, t, s) in &mut sections {
+        *s = t.verdict().0;
+    }
+    let (stance, reason) = counts.verdict();
+    TargetStance {
+        target,
+        judgements,
+        counts,
+        stance,
+        reason,
+        sections,
+    }
+}
+
+fn one_sidedness(targets: &[TargetStance]) -> OneSidedness {
+    let eligible: Vec<&TargetStance> = targets
+        .iter()
+        .filter(|t| t.evaluated() >= ONE_SIDED_MIN_EVALUATED)
+        .collect();
+    let names = |pred: fn(&Tally) -> bool| -> Vec<String> {
+        eligible
+            .iter()
+            .filter(|t| pred(&t.counts))
+            .map(|t| t.target.name.clone())
+            .collect()
+    };
+    let favoured_only = names(|c| c.favor > 0 && c.against == 0);
+    let opposed_only = names(|c| c.against > 0 && c.favor == 0);
+    let one_sided = favoured_only.len() + opposed_only.len();
+    OneSidedness {
+        min_evaluated: ONE_SIDED_MIN_EVALUATED,
+        eligible: eligible.len(),
+        one_sided,
+        share: (!eligible.is_empty())
+            .then(|| (one_sided as f64 / eligible.len() as f64 * 10_000.0).round() / 10_000.0),
+        favoured_only,
+        opposed_only,
+    }
+}
+
+/// SemEval-2016 Task 6's F_avg: the mean of the FAVOR and AGAINST F1 scores (pooled over
+/// targets when the metrics are).
+pub fn f_avg(m: &crate::eval::Metrics) -> f64 {
+    let f1 = |l: &str| m.per_class.get(l).map_or(0.0, |c| c.f1);
+    ((f1("favor") + f1("against")) / 2.0 * 10_000.0).round() / 10_000.0
+}
+
+/// The per-target majority-class baseline: every row gets its target's most frequent label in
+/// `train_targets`/`train_labels` (ties go to the earlier of favor, against, none; a target never
+/// seen gets the overall majority).
+pub fn majority_per_target<'a>(
+    train_targets: &[&str],
+    train_labels: &[&'a str],
+    targets: &[&str],
+) -> Vec<&'a str> {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<&str, BTreeMap<&'a str, usize>> = BTreeMap::new();
+    let mut overall: BTreeMap<&'a str, usize> = BTreeMap::new();
+    for (t, l) in train_targets.iter().zip(train_labels) {
+        *counts.entry(t).or_default().entry(l).or_default() += 1;
+        *overall.entry(l).or_default() += 1;
+    }
+    let best = |c: &BTreeMap<&'a str, usize>| -> &'a str {
+        let rank = |l: &str| STANCE_LABELS.iter().position(|x| *x == l).unwrap_or(3);
+        c.iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(rank(b.0).cmp(&rank(a.0))))
+            .map_or("none", |(l, _)| *l)
+    };
+    let fallback = best(&overall);
+    targets
+        .iter()
+        .map(|t| counts.get(t).map_or(fallback, best))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_needs_a_two_thirds_majority_of_sided_sentences() {
+        let t = |favor, against| Tally {
+            favor,
+            against,
+            none: 3,
+        };
+        assert_eq!(t(1, 0).verdict().0, Stance::Favor);
+        assert_eq!(t(2, 1).verdict().0, Stance::Favor);
+        assert_eq!(t(3, 2).verdict().0, Stance::None);
+        assert!(t(3, 2).verdict().1.starts_with("mixed"));
+        assert_eq!(t(0, 2).verdict().0, Stance::Against);
+        assert_eq!(t(0, 0).verdict().0, Stance::None);
+        assert_eq!(Stance::of_scores(&[0.2, 0.5, 0.3]), Stance::Against);
+    }
+
+    #[test]
+    fn f_avg_and_majority_baseline() {
+        let labels = ["favor", "against", "none"];
+        let gold = ["favor", "favor", "against", "against", "none"];
+        let pred = ["favor", "against", "against", "against", "none"];
+        let m = crate::eval::metrics(&labels, &gold, &pred);
+        // favor F1 = 2/3, against F1 = 0.8
+        assert_eq!(f_avg(&m), 0.7333);
+        let maj = majority_per_target(
+            &["A", "A", "A", "A", "B", "B", "B"],
+            &[
+                "against", "against", "favor", "against", "favor", "favor", "against",
+            ],
+            &["A", "B", "C"],
+        );
+        assert_eq!(maj, ["against", "favor", "against"]);
+    }
+}

@@ -1,0 +1,240 @@
+//! Stance toward targets. The aggregation is tested deterministically through a fake scorer;
+//! the trained stance head is checked on a sentence naming two targets with opposite stances
+//! where a model with a stance head is installed (skipped with a message otherwise).
+
+use rhetor::classify::stance::{self, Scorer, Stance, StanceAnalysis, StanceScorer, Tally};
+use rhetor::classify::{self, runtime};
+use rhetor::document::{Document, SourceFormat};
+use rhetor::pipeline::Analyzer;
+use rhetor::report::{self, BuildInfo, Printer};
+use rhetor::rules::RuleSet;
+use rhetor::tag::targets::TargetSpec;
+use std::sync::Mutex;
+
+/// Judges "T deserves praise" favour and "T deserves blame" against, anything else none; records
+/// the size of every call.
+#[derive(Default)]
+struct Fake {
+    calls: Mutex<Vec<usize>>,
+}
+
+impl StanceScorer for Fake {
+    fn stance(&self, pairs: &[(&str, &str)]) -> anyhow::Result<Vec<[f32; 3]>> {
+        self.calls.lock().unwrap().push(pairs.len());
+        Ok(pairs
+            .iter()
+            .map(|(s, t)| {
+                if s.contains(&format!("{t} deserves praise")) {
+                    [0.8, 0.1, 0.1]
+                } else if s.contains(&format!("{t} deserves blame")) {
+                    [0.1, 0.8, 0.1]
+                } else {
+                    [0.1, 0.2, 0.7]
+                }
+            })
+            .collect())
+    }
+}
+
+// Sentence ids: 0 title; 1–5 first section; 6 heading, 7–9 second section.
+const HARBOUR: &str = "\
+# Harbour Politics
+
+Norway deserves praise for its patience, and Vestmark deserves blame for the delays. Norway
+deserves praise again. Vestmark deserves blame as well. Sweden watched. Sweden said nothing.
+
+## Later
+
+Norway deserves blame for one slip. Officials in Vestmark met Anna Berg. Anna Berg deserves praise.
+";
+
+fn judge(scorer: Scorer<'_>, user: &[&str]) -> StanceAnalysis {
+    let doc = Document::parse(HARBOUR, SourceFormat::Markdown);
+    let specs: Vec<TargetSpec> = user.iter().map(|s| s.parse().unwrap()).collect();
+    stance::analyse(&doc, &specs, scorer).unwrap()
+}
+
+fn tally(favor: usize, against: usize, none: usize) -> Tally {
+    Tally {
+        favor,
+        against,
+        none,
+    }
+}
+
+#[test]
+fn one_batched_call_for_every_sentence_target_pair() {
+    let fake = Fake::default();
+    let a = judge(Scorer::Model(&fake), &["Atlantis"]);
+    assert!(a.evaluated);
+    // Norway 3 sentences, Vestmark 3, Sweden 2, Anna Berg 2; Atlantis is never mentioned.
+    assert_eq!(*fake.calls.lock().unwrap(), [10]);
+}
+
+#[test]
+fn a_sentence_naming_two_targets_gets_a_judgement_for_each() {
+    let fake = Fake::default();
+    let a = judge(Scorer::Model(&fake), &[]);
+    let get = |name: &str| a.targets.iter().find(|t| t.target.name == name).unwrap();
+    let norway = get("Norway");
+    let vestmark = get("Vestmark");
+    assert_eq!(norway.judgements[0].sentence, 1);
+    assert_eq!(vestmark.judgements[0].sentence, 1);
+    assert_eq!(norway.judgements[0].stance, Stance::Favor);
+    assert_eq!(vestmark.judgements[0].stance, Stance::Against);
+}
+
+#[test]
+fn tallies_verdicts_evidence_and_sections() {
+    let fake = Fake::default();
+    let a = judge(Scorer::Model(&fake), &[]);
+    let get = |name: &str| a.targets.iter().find(|t| t.target.name == name).unwrap();
+
+    // Two favour, one against: two thirds take one side.
+    let norway = get("Norway");
+    assert_eq!(norway.counts, tally(2, 1, 0));
+    assert_eq!(norway.stance, Stance::Favor);
+    assert_eq!(norway.evidence(), [1, 2]);
+    assert_eq!(norway.evidence_for(Stance::Against), [7]);
+    assert_eq!(
+        norway.sections,
+        [
+            (0, tally(2, 0, 0), Stance::Favor),
+            (1, tally(0, 1, 0), Stance::Against)
+        ]
+    );
+
+    let vestmark = get("Vestmark");
+    assert_eq!(vestmark.counts, tally(0, 2, 1));
+    assert_eq!(vestmark.stance, Stance::Against);
+    assert_eq!(vestmark.evidence(), [1, 3]);
+
+    let berg = get("Anna Berg");
+    assert_eq!(berg.stance, Stance::Favor);
+    assert_eq!(berg.evidence(), [9]);
+
+    // Mentioned and evaluated, but never a side: none, with every mention as evidence.
+    let sweden = get("Sweden");
+    assert_eq!(sweden.counts, tally(0, 0, 2));
+    assert_eq!(sweden.stance, Stance::None);
+    assert!(sweden.reason.starts_with("no sentence takes a side"));
+    assert_eq!(sweden.evidence(), [4, 5]);
+
+    // Vestmark only opposed, Anna Berg only favoured; Norway mixed, Sweden sideless.
+    let one = &a.one_sidedness;
+    assert_eq!((one.eligible, one.one_sided), (4, 2));
+    assert_eq!(one.share, Some(0.5));
+    assert_eq!(one.favoured_only, ["Anna Berg"]);
+    assert_eq!(one.opposed_only, ["Vestmark"]);
+}
+
+#[test]
+fn mixed_record_is_none_and_says_so() {
+    let t = tally(3, 2, 1);
+    let (s, reason) = t.verdict();
+    assert_eq!(s, Stance::None);
+    assert_eq!(reason, "mixed (3 favor, 2 against, 1 none)");
+}
+
+#[test]
+fn without_a_stance_head_targets_come_out_unevaluated() {
+    let a = judge(Scorer::of(None), &["Atlantis"]);
+    assert!(!a.evaluated);
+    assert!(a.note.contains("model off"), "{}", a.note);
+    let atlantis = &a.targets[0];
+    assert_eq!(atlantis.target.name, "Atlantis");
+    assert!(atlantis.judgements.is_empty());
+    assert_eq!(atlantis.stance, Stance::None);
+    let norway = a
+        .targets
+        .iter()
+        .find(|t| t.target.name == "Norway")
+        .unwrap();
+    assert_eq!(norway.counts, tally(0, 0, 3));
+    assert!(norway.judgements.iter().all(|j| j.scores.is_none()));
+    assert_eq!(norway.evidence(), [1, 2, 7]);
+    assert_eq!(a.one_sidedness.eligible, 0);
+    assert_eq!(a.one_sidedness.share, None);
+}
+
+#[test]
+fn the_report_carries_stance_per_target_and_section() {
+    let analyzer = Analyzer::new(RuleSet::builtin().unwrap(), None);
+    let analysis = analyzer.analyse(HARBOUR, SourceFormat::Markdown).unwrap();
+    let fake = Fake::default();
+    let judged = stance::analyse(&analysis.doc, &[], Scorer::Model(&fake)).unwrap();
+    let info = BuildInfo {
+        path: None,
+        format: SourceFormat::Markdown,
+        rules_hash: String::new(),
+        targets: &[],
+    };
+    let r = report::build_with_stance(&analysis, HARBOUR, info, judged);
+    assert!(r.stance.enabled);
+    let v = serde_json::to_value(&r).unwrap();
+    let norway = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Norway")
+        .unwrap();
+    assert_eq!(norway["stance"], "favor");
+    assert_eq!(norway["counts"]["against"], 1);
+    assert_eq!(norway["evidence"], serde_json::json!([1, 2]));
+    assert_eq!(
+        norway["evidence_by_stance"]["against"],
+        serde_json::json!([7])
+    );
+    assert_eq!(norway["sections"][1]["stance"], "against");
+    assert_eq!(norway["judgements"][0]["scores"]["favor"], 0.8);
+    assert_eq!(v["stance"]["one_sidedness"]["share"], 0.5);
+
+    let mut out = Vec::new();
+    report::text::TextPrinter { color: false }
+        .print(&r, &mut out)
+        .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Norway "))
+        .expect("a Norway row");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells, ["Norway", "3", "2", "1", "0", "favor", "1", "2"]);
+    assert!(text.contains("one-sidedness 0.50"), "{text}");
+}
+
+/// The trained stance head on one sentence that praises one state and condemns another.
+#[test]
+fn model_gives_opposite_stances_in_one_sentence() {
+    if !runtime::model_dir().join("config.json").is_file() {
+        eprintln!(
+            "SKIP: no classifier in {} (models/classifier not committed yet)",
+            runtime::model_dir().display()
+        );
+        return;
+    }
+    let model = classify::load_onnx().expect("model loads (run scripts/setup.sh)");
+    if !model.has_stance() {
+        eprintln!("SKIP: the classifier has no stance head");
+        return;
+    }
+    let text = "Norway has been a generous, honest and reliable partner, while Vestmark has \
+                lied, broken every promise and sabotaged the talks.";
+    let doc = Document::parse(text, SourceFormat::Text);
+    let specs: Vec<TargetSpec> = vec!["Norway".parse().unwrap(), "Vestmark".parse().unwrap()];
+    let a = stance::analyse(&doc, &specs, Scorer::of(Some(&model))).unwrap();
+    let scores = |i: usize| a.targets[i].judgements[0].scores.unwrap();
+    eprintln!("Norway {:?} · Vestmark {:?}", scores(0), scores(1));
+    assert_eq!(
+        a.targets[0].stance,
+        Stance::Favor,
+        "Norway: {:?}",
+        scores(0)
+    );
+    assert_eq!(
+        a.targets[1].stance,
+        Stance::Against,
+        "Vestmark: {:?}",
+        scores(1)
+    );
+}

@@ -213,7 +213,7 @@ fn text_and_csv_rank_every_group() {
 }
 
 #[test]
-fn unknown_column_and_html_are_clear_errors() {
+fn unknown_column_and_missing_dirs_are_clear_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let out = corpus(tmp.path());
     rhetor()
@@ -226,17 +226,43 @@ fn unknown_column_and_html_are_clear_errors() {
         .stderr(predicates::str::contains("author, outlet"));
     rhetor()
         .arg("compare")
-        .arg(&out)
-        .args(["--format", "html"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("html"));
-    rhetor()
-        .arg("compare")
         .arg(tmp.path().join("nowhere"))
         .assert()
         .code(2)
         .stderr(predicates::str::contains("manifest.json"));
+}
+
+#[test]
+fn html_page_charts_every_group_with_intervals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = corpus(tmp.path());
+    let report = compare_json(&[&out], &[]);
+    let html = rhetor()
+        .arg("compare")
+        .arg(&out)
+        .args(["--format", "html"])
+        .output()
+        .unwrap();
+    assert!(
+        html.status.success(),
+        "{}",
+        String::from_utf8_lossy(&html.stderr)
+    );
+    let page = String::from_utf8(html.stdout).unwrap();
+    assert!(
+        page.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &page[..80.min(page.len())]
+    );
+    assert!(page.contains("<svg"), "charts are inline SVG");
+    for g in report["groups"].as_array().unwrap() {
+        assert!(
+            page.contains(g["name"].as_str().unwrap()),
+            "group {} on the page",
+            g["name"]
+        );
+    }
+    assert!(!page.contains("<script"), "no script in the page");
 }
 
 #[test]

@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 py=.cache/venv/bin/python
 [ -x "$py" ] || { echo "encoder-vs-python: no training venv; run models/train/setup.sh" >&2; exit 2; }
-[ -f .cache/ckpt/model.pt ] || { echo "encoder-vs-python: no checkpoint; run models/train/train.py" >&2; exit 2; }
+ckpt=${CKPT:-.cache/ckpt/model.pt}   # the checkpoint models/classifier was exported from
+[ -f "$ckpt" ] || { echo "encoder-vs-python: no checkpoint $ckpt; run models/train/train.py" >&2; exit 2; }
 src=../shared/data/babe/final_labels_SG2.train.csv
 [ -f "$src" ] || { echo "encoder-vs-python: $src not found (needs ../shared/data)" >&2; exit 2; }
 scripts/setup.sh >/dev/null
@@ -27,9 +28,9 @@ PY
 best() { sort -n | tail -1; }
 rust=$(for _ in 1 2 3; do RHETOR_THREADS=2 target/release/rhetor eval sentiment "$tmp/sentences.csv" --format json \
   | "$py" -c 'import json,sys; print(json.load(sys.stdin)["sentences_per_second"])'; done | best)
-python32=$(for _ in 1 2; do nice -n 0 "$py" reports/benchmarks/python_pipeline.py "$tmp/sentences.csv" --batch-size 32 \
+python32=$(for _ in 1 2; do nice -n 0 "$py" reports/benchmarks/python_pipeline.py "$tmp/sentences.csv" --ckpt "$ckpt" --batch-size 32 \
   | "$py" -c 'import json,sys; print(json.load(sys.stdin)["sentences_per_second"])'; done | best)
-python1=$("$py" reports/benchmarks/python_pipeline.py "$tmp/sentences.csv" --batch-size 1 \
+python1=$("$py" reports/benchmarks/python_pipeline.py "$tmp/sentences.csv" --ckpt "$ckpt" --batch-size 1 \
   | "$py" -c 'import json,sys; print(json.load(sys.stdin)["sentences_per_second"])')
 ratio=$("$py" -c "print(f'{$rust / $python32:.2f}')")
 cat > reports/benchmarks/encoder-vs-python.md <<MD

@@ -50,12 +50,14 @@ def main() -> int:
     ap.add_argument("csv")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--ckpt", type=Path, default=CKPT / "model.pt",
+                    help="the checkpoint the shipped ONNX model was exported from")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     texts = [r["text"] for r in csv.DictReader(open(args.csv, encoding="utf-8"))]
     tok, enc, _ = load_base()
     mt = MultiTask(enc)
-    mt.load_state_dict(torch.load(CKPT / "model.pt", map_location="cpu"))
+    mt.load_state_dict(torch.load(args.ckpt, map_location="cpu"))
     mt.eval()
     labels = LABELS["sentiment"]
     config = BertConfig(id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})

@@ -13,7 +13,7 @@ corpus="$tmp/corpus.txt"
 # Each article once, blank-line separated; repeated until the corpus passes the target size.
 target_mb=${TARGET_MB:-40}
 while [ "$(stat -c %s "$corpus" 2>/dev/null || echo 0)" -lt $((target_mb * 1000000)) ]; do
-  find "$data" -name '*.txt' | sort | xargs cat | sed 's/\r$//' >> "$corpus"
+  find "$data" -name '*.txt' -print0 | sort -z | xargs -0 cat | sed 's/\r$//' >> "$corpus"
   printf '\n\n' >> "$corpus"
 done
 bytes=$(stat -c %s "$corpus")

@@ -71,6 +71,9 @@ impl OnnxModel {
         let session = (|| -> ort::Result<Session> {
             Session::builder(&env)?
                 .with_intra_threads(runtime::threads())?
+                // No spin-waiting: rhetor shares cores with rayon workers (batch) and other
+                // jobs, where spinning threads burn the CPU the work needs.
+                .with_intra_op_spinning(false)?
                 .commit_from_file(&model_path)
         })()
         .map_err(|e| anyhow!("{}: cannot load model: {e}", model_path.display()))?;

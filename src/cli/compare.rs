@@ -40,11 +40,6 @@ pub struct CompareArgs {
 }
 
 pub fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
-    if args.format == CompareFormat::Html {
-        bail!(
-            "--format html is not available for compare yet; use json (the HTML report will render the same CompareReport)"
-        );
-    }
     if args.resamples == 0 {
         bail!("--resamples must be at least 1");
     }
@@ -68,7 +63,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
         CompareFormat::Text => print::text(&report, &mut buf)?,
         CompareFormat::Json => print::json(&report, &mut buf)?,
         CompareFormat::Csv => print::csv(&report, &mut buf)?,
-        CompareFormat::Html => unreachable!("refused above"),
+        CompareFormat::Html => print::html(&report, &mut buf)?,
     }
     match &args.output {
         Some(path) => std::fs::write(path, &buf)

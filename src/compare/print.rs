@@ -214,3 +214,93 @@ pub fn csv(report: &CompareReport, out: &mut dyn Write) -> io::Result<()> {
     }
     w.flush()
 }
+
+/// The self-contained HTML page (charts with intervals, distinctive phrases), rendered by the
+/// report module from a [`CompareView`](crate::report::html::compare::CompareView).
+pub fn html(report: &CompareReport, out: &mut dyn Write) -> io::Result<()> {
+    crate::report::html::compare::write(&view_of(report), &report.version, out)
+}
+
+/// Maps the comparison onto the HTML page's view: rule rates and model score means side by side.
+fn view_of(report: &CompareReport) -> crate::report::html::compare::CompareView {
+    use crate::report::html::compare::{CompareView, GroupView, Interval, Phrase};
+    let interval = |i: &super::Interval| Interval {
+        low: i.low,
+        high: i.high,
+    };
+    let groups = report
+        .groups
+        .iter()
+        .map(|g: &GroupReport| {
+            let mut rates: std::collections::BTreeMap<String, f64> = g
+                .rates_per_100_words
+                .iter()
+                .map(|(c, r)| (c.to_string(), *r))
+                .collect();
+            let mut ci95: std::collections::BTreeMap<String, Interval> = g
+                .ci95
+                .iter()
+                .map(|(c, i)| (c.to_string(), interval(i)))
+                .collect();
+            let mut effect: std::collections::BTreeMap<String, f64> = g
+                .effect_size
+                .iter()
+                .filter_map(|(c, e)| Some((c.to_string(), (*e)?)))
+                .collect();
+            rates.extend(g.scores.iter().flatten().map(|(k, v)| (k.clone(), *v)));
+            ci95.extend(
+                g.scores_ci95
+                    .iter()
+                    .flatten()
+                    .map(|(k, i)| (k.clone(), interval(i))),
+            );
+            effect.extend(
+                g.scores_effect_size
+                    .iter()
+                    .flatten()
+                    .filter_map(|(k, e)| Some((k.clone(), (*e)?))),
+            );
+            GroupView {
+                name: g.name.clone(),
+                documents: g.documents,
+                rates_per_100_words: rates,
+                ci95,
+                effect_size: effect,
+                distinctive: g
+                    .distinctive
+                    .iter()
+                    .map(|d| Phrase {
+                        text: d.phrase.clone(),
+                        category: Some(d.category.to_string()),
+                        score: d.z,
+                        count: d.count as usize,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut corpus_rates: std::collections::BTreeMap<String, f64> = report
+        .corpus
+        .rates_per_100_words
+        .iter()
+        .map(|(c, r)| (c.to_string(), *r))
+        .collect();
+    corpus_rates.extend(
+        report
+            .corpus
+            .scores
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), *v)),
+    );
+    CompareView {
+        by: report.by.clone(),
+        documents: report.corpus.documents,
+        corpus_rates,
+        groups,
+        note: Some(format!(
+            "{} · {}",
+            report.method.ci, report.method.distinctive
+        )),
+    }
+}

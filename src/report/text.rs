@@ -110,19 +110,23 @@ impl TextPrinter {
                     .clone()
                     .flatten()
                     .unwrap_or_else(|| "unnamed".into());
+                let kind = match f.source_kind {
+                    Some(crate::tag::SourceKind::Named) => "named",
+                    Some(crate::tag::SourceKind::Anonymous) => "anonymous",
+                    Some(crate::tag::SourceKind::Vague) => "vague",
+                    None => "unknown",
+                };
                 let authority = f
                     .authority
                     .clone()
                     .flatten()
-                    .map(|a| format!(", by authority: {a}"))
+                    .map(|a| format!("; appeal to authority: {a}"))
                     .unwrap_or_default();
+                let verb = f.verb.clone().unwrap_or_default();
                 writeln!(
                     out,
                     "      {}",
-                    self.dim(&format!(
-                        "↳ source: {who} ({}{authority})",
-                        f.rule.trim_start_matches("attribution.")
-                    ))
+                    self.dim(&format!("↳ source: {who} ({kind}, “{verb}”{authority})"))
                 )?;
             }
         }

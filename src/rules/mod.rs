@@ -284,6 +284,7 @@ fn compile(
     let regex = |p: &String| {
         RegexBuilder::new(p)
             .case_insensitive(insensitive)
+            .dfa_size_limit(matcher::DFA_CACHE)
             .build()
             .map_err(|e| err(format!("rule `{}`: bad pattern {p:?}: {e}", spec.id)))
     };

@@ -200,18 +200,29 @@ const PRONOUNS: &[&str] = &[
     "he", "she", "they", "we", "i", "you", "it", "who", "which", "that",
 ];
 
-static NP_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    // A capitalised name run (with inner "of", "the", "al-", initials) or a determiner + modifiers
-    // + vague noun; then an optional appositive and adverb; then the verb.
+/// A reporting verb, the anchor of the `NP VERB` construction. Matching verbs first and parsing
+/// the noun phrase only in a short window before each one keeps the big noun-phrase pattern off
+/// the bulk of the text (its bounded repetitions make a large automaton).
+static VERB_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b(?:{VERBS})\b")).expect("reporting verb pattern compiles")
+});
+
+/// The noun phrase (a capitalised name run, or determiner + modifiers + vague noun), an optional
+/// appositive and an optional adverb, ending right before a reporting verb.
+static NP_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
     let name = r"(?:[A-Z][\w.'’\-]*)(?:\s+(?:of|the|for|and|bin|al|de|van|von|[A-Z][\w.'’\-]*))*";
     let vague = format!(
         r"(?:(?:one|a|an|two|three|four|several|some|many|most|the|other|few|\d+)\s+)?(?:(?:[A-Za-z][\w.\-]*)\s+){{0,3}}?(?:{VAGUE_NOUNS})"
     );
     Regex::new(&format!(
-        r"(?P<np>{name}|{vague})(?P<appos>,\s+[^,.;“”]{{2,80}},)?\s+(?:(?:also|later|earlier|previously|recently|once|repeatedly|publicly|privately|then|have|has|had|would|will|have\s+long|has\s+long|reportedly|further)\s+)?(?P<verb>{VERBS})\b"
+        r"(?P<np>{name}|{vague})(?P<appos>,\s+[^,.;“”]{{2,80}},)?\s+(?:(?:also|later|earlier|previously|recently|once|repeatedly|publicly|privately|then|have|has|had|would|will|have\s+long|has\s+long|reportedly|further)\s+)?$"
     ))
-    .expect("attribution NP-verb pattern compiles")
+    .expect("attribution noun-phrase pattern compiles")
 });
+
+/// How far before a verb its subject may start (a name, an appositive of up to 80 bytes, an
+/// adverb).
+const NP_WINDOW: usize = 200;
 
 static VERB_NP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -250,18 +261,28 @@ pub fn tag(sentence: &str) -> Vec<Finding> {
             push(finding(whole.start(), np.end(), info));
         }
     }
-    for c in NP_VERB.captures_iter(sentence) {
-        let (np, verb) = (
-            c.name("np").expect("np group"),
-            c.name("verb").expect("verb group"),
-        );
+    for verb in VERB_AT.find_iter(sentence) {
+        let mut from = verb.start().saturating_sub(NP_WINDOW);
+        while !sentence.is_char_boundary(from) {
+            from += 1;
+        }
+        // Start the window at a word, not inside one.
+        if from > 0 {
+            from = sentence[from..verb.start()]
+                .find(char::is_whitespace)
+                .map_or(verb.start(), |i| from + i + 1);
+        }
+        let Some(c) = NP_BEFORE_VERB.captures(&sentence[from..verb.start()]) else {
+            continue;
+        };
+        let np = c.name("np").expect("np group");
         let appos = c.name("appos").map(|a| {
             a.as_str()
                 .trim_matches(|ch: char| ch == ',' || ch.is_whitespace())
         });
         let skip = leading_function_words(np.as_str());
         if let Some(info) = classify(&np.as_str()[skip..], appos, verb.as_str()) {
-            push(finding(np.start() + skip, verb.end(), info));
+            push(finding(from + np.start() + skip, verb.end(), info));
         }
     }
     for c in VERB_NP.captures_iter(sentence) {
@@ -328,7 +349,13 @@ fn classify(np: &str, appositive: Option<&str>, verb: &str) -> Option<Attributio
     if words.len() == 1 && PRONOUNS.contains(&first.to_lowercase().as_str()) {
         return None;
     }
-    let verb = verb.split_whitespace().next().unwrap_or(verb).to_string();
+    // "told reporters" → "told"; "according to" stays whole.
+    let verb = if verb.starts_with("told ") {
+        "told"
+    } else {
+        verb
+    }
+    .to_string();
     let head = words
         .last()
         .map(|w| {

@@ -203,24 +203,50 @@ fn the_report_carries_stance_per_target_and_section() {
     assert!(text.contains("one-sidedness 0.50"), "{text}");
 }
 
-/// The trained stance head on one sentence that praises one state and condemns another.
-/// Ignored until the stance head generalises beyond SemEval tweets (issue 4 is open for it): the
-/// current head gives both targets "against". Run with `cargo test -- --ignored` to check.
-#[test]
-#[ignore = "stance head v1 does not yet separate opposite stances in news prose (issue 4)"]
-fn model_gives_opposite_stances_in_one_sentence() {
+/// The installed classifier, if it has a stance head (a message says why not otherwise).
+fn stance_model() -> Option<classify::onnx::OnnxModel> {
     if !runtime::model_dir().join("config.json").is_file() {
         eprintln!(
             "SKIP: no classifier in {} (models/classifier not committed yet)",
             runtime::model_dir().display()
         );
-        return;
+        return None;
     }
     let model = classify::load_onnx().expect("model loads (run scripts/setup.sh)");
     if !model.has_stance() {
         eprintln!("SKIP: the classifier has no stance head");
-        return;
+        return None;
     }
+    Some(model)
+}
+
+/// With the model, every mention of every target is judged, in one pass per pair.
+#[test]
+fn model_judges_every_sentence_target_pair() {
+    let Some(model) = stance_model() else { return };
+    let doc = Document::parse(HARBOUR, SourceFormat::Markdown);
+    let a = stance::analyse(&doc, &[], Scorer::of(Some(&model))).unwrap();
+    assert!(a.evaluated);
+    for t in &a.targets {
+        assert!(!t.judgements.is_empty());
+        for j in &t.judgements {
+            let p = j.scores.expect("evaluated");
+            assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-3, "{p:?}");
+            assert_eq!(j.stance, Stance::of_scores(&p));
+        }
+    }
+}
+
+/// The trained stance head on one sentence that praises one state and condemns another.
+///
+/// Ignored: the stance head trained on SemEval-2016 tweets alone judges column sentences
+/// `against` whatever the target (reports/stance/README.md: F_avg 0.18 on the hand-written
+/// column-style probe). Run with `cargo test --test stance -- --ignored` once the head learns
+/// from target-dependent data.
+#[test]
+#[ignore = "the SemEval-only stance head does not separate targets in column prose (reports/stance)"]
+fn model_gives_opposite_stances_in_one_sentence() {
+    let Some(model) = stance_model() else { return };
     let text = "Norway has been a generous, honest and reliable partner, while Vestmark has \
                 lied, broken every promise and sabotaged the talks.";
     let doc = Document::parse(text, SourceFormat::Text);

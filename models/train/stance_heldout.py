@@ -23,7 +23,12 @@ with the same seed and settings: on the train split without the held-out target,
 whole train split (control). Reports F_avg on the held-out target's dev rows for both runs, on
 all of its rows for the held-out run, and on the other targets' dev rows. Stance-only training is
 a proxy for the multi-task recipe: it shows whether the head generalises to a target it never
-saw, not the shipped model's figure. Writes reports/stance/heldout.json (numbers only).
+saw, not the shipped model's figure. `--extra dong,absa` adds target-dependent sentiment data
+(Dong et al. 2014 train; SemEval-2014 aspect terms, restaurants and laptops, train) as stance
+supervision (positive → favor, negative → against, neutral → none): targets named in the text,
+as in columns. Every run is also scored on the Dong test set and on reports/stance/probe.csv
+(48 hand-written column-style pairs). At most --extra-cap extra rows are sampled (CPU time).
+Writes reports/stance/heldout[-<extra>].json (numbers only).
 """
 from __future__ import annotations
 
@@ -100,6 +105,37 @@ def baseline(args):
     return res
 
 
+def read_t_format(path):
+    """Dong 2014 / SemEval-2014 ABSA `$T$` files: sentence, target, polarity -1/0/1 per 3 lines."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    label = {"1": "favor", "-1": "against", "0": "none"}
+    rows = []
+    for i in range(0, len(lines) - 2, 3):
+        text, target, pol = lines[i], lines[i + 1].strip(), lines[i + 2].strip()
+        if pol in label:
+            rows.append({"text": " ".join(text.replace("$T$", target).split()), "target": target,
+                         "label": label[pol]})
+    return rows
+
+
+def extra_rows(names):
+    out = []
+    for name in names:
+        if name == "dong":
+            out += read_t_format(data.DATA / "twitter-target-dependent-dong2014" / "train.raw.txt")
+        elif name == "absa":
+            for f in ("Restaurants_Train.xml.seg.txt", "Laptops_Train.xml.seg.txt"):
+                out += read_t_format(data.DATA / "semeval2014-absa-seg" / f)
+        else:
+            raise SystemExit(f"unknown extra data {name!r} (dong, absa)")
+    return out
+
+
+def probe_rows():
+    with open(ROOT / "reports" / "stance" / "probe.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 def dong(args):
     src = data.DATA / "twitter-target-dependent-dong2014" / "test.raw.txt"
     lines = src.read_text(encoding="utf-8").splitlines()
@@ -139,6 +175,12 @@ def heldout(args):
     held_all = [r for r in train + dev if r["target"] == target]
     held_dev = [r for r in dev if r["target"] == target]
     seen_dev = [r for r in dev if r["target"] != target]
+    extras = [e for e in args.extra.split(",") if e]
+    more = extra_rows(extras)
+    if len(more) > args.extra_cap:
+        more = random.Random(args.seed).sample(more, args.extra_cap)
+    dong_test = read_t_format(data.DATA / "twitter-target-dependent-dong2014" / "test.raw.txt")
+    probe = probe_rows()
 
     def run(rows, name):
         seed_everything(args.seed)
@@ -193,18 +235,21 @@ def heldout(args):
 
         return {"train_rows": len(rows), "steps": len(steps), "minutes": round((time.time() - t0) / 60, 1),
                 "heldout_target_dev": ev(held_dev), "seen_targets_dev": ev(seen_dev),
-                **({"heldout_target_all_rows": ev(held_all)} if name == "heldout" else {})}
+                **({"heldout_target_all_rows": ev(held_all)} if name == "heldout" else {}),
+                "dong2014_test": ev(dong_test), "probe": ev(probe)}
 
     res = {"target": target, "seed": args.seed, "epochs": args.epochs, "lr": args.lr, "head_lr": args.head_lr,
-           "batch_size": args.batch_size, "note": "stance head alone on the base encoder (a proxy for the recipe)"}
-    res["heldout"] = run([r for r in train if r["target"] != target], "heldout")
+           "batch_size": args.batch_size, "extra": extras, "extra_rows": len(more),
+           "note": "stance head alone on the base encoder (a proxy for the recipe)"}
+    res["heldout"] = run([r for r in train if r["target"] != target] + more, "heldout")
     print(json.dumps(res["heldout"]), flush=True)
     if not args.skip_control:
-        res["control"] = run(train, "control")
+        res["control"] = run(train + more, "control")
         print(json.dumps(res["control"]), flush=True)
     out = ROOT / "reports" / "stance"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "heldout.json").write_text(json.dumps(res, indent=1) + "\n")
+    suffix = "-" + "-".join(extras) if extras else ""
+    (out / f"heldout{suffix}.json").write_text(json.dumps(res, indent=1) + "\n")
     print(json.dumps(res, indent=1))
 
 
@@ -219,6 +264,8 @@ def main():
     ap.add_argument("--head-lr", type=float, default=1e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--skip-control", action="store_true")
+    ap.add_argument("--extra", default="", help="comma-separated: dong, absa")
+    ap.add_argument("--extra-cap", type=int, default=4000, help="sample at most this many extra rows")
     args = ap.parse_args()
     {"baseline": baseline, "dong": dong, "heldout": heldout}[args.what](args)
 

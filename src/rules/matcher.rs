@@ -6,7 +6,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::{Anchored, Input};
 
 /// Lazy-DFA cache per regex: large enough that the rule patterns do not thrash it.
-pub(super) const DFA_CACHE: usize = 32 << 20;
+pub(super) const DFA_CACHE: usize = 4 << 20;
 
 /// A match of rule `rule` (index into the rule set) at byte range `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,19 +18,27 @@ pub struct RawMatch {
 
 #[derive(Debug, Clone)]
 pub(super) struct Matcher {
+    /// One Aho-Corasick automaton over every phrase of every phrase rule *and* every prefix
+    /// literal of every anchored pattern: a single overlapping pass over the text finds both.
     automaton: Option<AhoCorasick>,
-    /// For each automaton pattern: owning rule index and whether case must match exactly.
-    owners: Vec<(usize, bool)>,
-    phrase_texts: Vec<String>,
+    /// What each automaton pattern stands for.
+    entries: Vec<Entry>,
     /// Pattern rules' regexes, each run anchored where one of its prefix literals occurs.
+    /// Scanning the text once per regex (two hundred-odd of them) was the matcher's main cost.
     anchored: Vec<AnchoredPattern>,
-    /// One Aho-Corasick pass over every anchored pattern's prefix literals finds where each can
-    /// start: scanning the text once per regex (two hundred-odd of them) was the matcher's main
-    /// cost. Automaton pattern → index into `anchored`.
-    starts: Option<AhoCorasick>,
-    start_owner: Vec<usize>,
     /// Patterns without a short, finite prefix set (rare): scanned the ordinary way.
     scanned: Vec<(usize, usize)>,
+    /// Per rule, its exception patterns as one alternation (one search per hit, not one per
+    /// exception); empty for rules without exceptions.
+    exceptions: Vec<Vec<regex::Regex>>,
+}
+
+#[derive(Debug, Clone)]
+enum Entry {
+    /// A phrase of rule `rule`; `exact` holds the spelling when case must match.
+    Phrase { rule: usize, exact: Option<String> },
+    /// A prefix literal of `anchored[.0]`.
+    Start(usize),
 }
 
 /// A pattern run only where one of its prefix literals occurs.
@@ -42,29 +50,28 @@ struct AnchoredPattern {
 
 impl Matcher {
     pub(super) fn new(rules: &[Rule]) -> Self {
-        let mut phrase_texts = Vec::new();
-        let mut owners = Vec::new();
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut entries = Vec::new();
         let mut anchored = Vec::new();
-        let mut start_literals: Vec<Vec<u8>> = Vec::new();
-        let mut start_owner = Vec::new();
         let mut scanned = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             match rule.kind {
                 RuleKind::Phrases => {
                     for p in &rule.phrases {
                         for variant in apostrophe_variants(p) {
-                            phrase_texts.push(variant);
-                            owners.push((ri, rule.case == CaseMode::Sensitive));
+                            literals.push(variant.as_bytes().to_vec());
+                            let exact = (rule.case == CaseMode::Sensitive).then_some(variant);
+                            entries.push(Entry::Phrase { rule: ri, exact });
                         }
                     }
                 }
                 RuleKind::Pattern => {
                     for (pi, re) in rule.patterns.iter().enumerate() {
                         match anchor(re.as_str(), rule.case == CaseMode::Insensitive) {
-                            Some((regex, literals)) => {
-                                for lit in literals {
-                                    start_literals.push(lit);
-                                    start_owner.push(anchored.len());
+                            Some((regex, starts)) => {
+                                for lit in starts {
+                                    literals.push(lit);
+                                    entries.push(Entry::Start(anchored.len()));
                                 }
                                 anchored.push(AnchoredPattern { rule: ri, regex });
                             }
@@ -74,59 +81,75 @@ impl Matcher {
                 }
             }
         }
-        let build = |patterns: &[Vec<u8>]| {
+        let automaton = (!literals.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .build(patterns)
+                .prefilter(false)
+                .build(&literals)
                 .expect("an automaton builds for any set of non-empty strings")
-        };
-        let phrase_bytes: Vec<Vec<u8>> =
-            phrase_texts.iter().map(|p| p.as_bytes().to_vec()).collect();
-        let automaton = (!phrase_bytes.is_empty()).then(|| build(&phrase_bytes));
-        let starts = (!start_literals.is_empty()).then(|| build(&start_literals));
+        });
+        let exceptions = rules.iter().map(exception_set).collect();
         Self {
             automaton,
-            owners,
-            phrase_texts,
+            entries,
             anchored,
-            starts,
-            start_owner,
             scanned,
+            exceptions,
         }
     }
 
+    /// Matches in `text`. The fast path needs the whitespace [`TextBuilder`] leaves (single
+    /// spaces), because prefix literals run across word gaps as one space; other text (an
+    /// `eval` row, a rule example) is matched on a normalised copy and mapped back.
+    ///
+    /// [`TextBuilder`]: crate::document::text::TextBuilder
     pub(super) fn find(&self, rules: &[Rule], text: &str) -> Vec<RawMatch> {
+        match normalise_spaces(text) {
+            None => self.find_normalised(rules, text),
+            Some((norm, map)) => {
+                let mut out = self.find_normalised(rules, &norm);
+                for m in &mut out {
+                    m.start = map[m.start];
+                    m.end = map[m.end - 1] + 1;
+                }
+                out
+            }
+        }
+    }
+
+    fn find_normalised(&self, rules: &[Rule], text: &str) -> Vec<RawMatch> {
         let mut out = Vec::new();
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
         if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(text) {
-                let (rule, sensitive) = self.owners[m.pattern().as_usize()];
                 let (start, end) = (m.start(), m.end());
-                if sensitive && text[start..end] != self.phrase_texts[m.pattern().as_usize()] {
-                    continue;
-                }
-                if at_word_boundaries(text, start, end) {
-                    out.push(RawMatch { rule, start, end });
+                match &self.entries[m.pattern().as_usize()] {
+                    Entry::Start(ai) => candidates.push((*ai, start)),
+                    Entry::Phrase { rule, exact } => {
+                        let case_ok = exact.as_ref().is_none_or(|e| text[start..end] == **e);
+                        if case_ok && at_word_boundaries(text, start, end) {
+                            out.push(RawMatch {
+                                rule: *rule,
+                                start,
+                                end,
+                            });
+                        }
+                    }
                 }
             }
         }
-        if let Some(ac) = &self.starts {
-            let mut candidates: Vec<(usize, usize)> = ac
-                .find_overlapping_iter(text)
-                .map(|m| (self.start_owner[m.pattern().as_usize()], m.start()))
-                .collect();
-            candidates.sort_unstable();
-            candidates.dedup();
-            for (ai, start) in candidates {
-                let p = &self.anchored[ai];
-                let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-                if let Some(m) = p.regex.search(&input).filter(|m| !m.is_empty()) {
-                    out.push(RawMatch {
-                        rule: p.rule,
-                        start: m.start(),
-                        end: m.end(),
-                    });
-                }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for (ai, start) in candidates {
+            let p = &self.anchored[ai];
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            if let Some(m) = p.regex.search(&input).filter(|m| !m.is_empty()) {
+                out.push(RawMatch {
+                    rule: p.rule,
+                    start: m.start(),
+                    end: m.end(),
+                });
             }
         }
         for &(ri, pi) in &self.scanned {
@@ -139,17 +162,66 @@ impl Matcher {
                 end: m.end(),
             }));
         }
-        drop_exceptions(rules, text, &mut out);
+        drop_exceptions(&self.exceptions, text, &mut out);
         out.sort_by_key(|m| (m.start, m.end, m.rule));
         out.dedup();
         out
     }
 }
 
+/// `None` when `text` already has only single ASCII spaces between words; otherwise a copy with
+/// every whitespace run as one space, and for each byte of the copy its offset in `text`.
+fn normalise_spaces(text: &str) -> Option<(String, Vec<usize>)> {
+    let irregular = text.as_bytes().windows(2).any(|w| w == b"  ")
+        || text.chars().any(|c| c.is_whitespace() && c != ' ');
+    if !irregular {
+        return None;
+    }
+    let mut norm = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if !in_space {
+                norm.push(' ');
+                map.push(i);
+            }
+            in_space = true;
+        } else {
+            in_space = false;
+            norm.push(c);
+            map.extend((0..c.len_utf8()).map(|k| i + k));
+        }
+    }
+    Some((norm, map))
+}
+
 /// Compiles `pattern` for anchored search and extracts the finite set of literals every match
 /// starts with. `None` when the pattern has no short, finite prefix set (it is then scanned in
 /// full).
 fn anchor(pattern: &str, insensitive: bool) -> Option<(regex_automata::meta::Regex, Vec<Vec<u8>>)> {
+    let literals = prefix_literals(&single_spaced(pattern)).or_else(|| prefix_literals(pattern))?;
+    let regex = regex_automata::meta::Regex::builder()
+        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(insensitive))
+        .configure(regex_automata::meta::Config::new().hybrid_cache_capacity(DFA_CACHE))
+        .build(pattern)
+        .ok()?;
+    Some((regex, literals))
+}
+
+/// The pattern as it reads on text whose word gaps are single spaces: `\s+`, `\s` → a space,
+/// `\s*` → an optional space. Used only to extract longer prefix literals ("the vital" rather
+/// than "the"): a common first word alone made most of the text a candidate.
+fn single_spaced(pattern: &str) -> String {
+    pattern
+        .replace(r"\s+", " ")
+        .replace(r"\s*", " ?")
+        .replace(r"\s", " ")
+}
+
+/// The finite set of literals every match of `pattern` starts with, or `None` when there is no
+/// usable set (infinite, too large, or containing the empty string).
+fn prefix_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     // Literals are taken case-sensitively: the automaton that finds them ignores ASCII case, so
     // one spelling per literal suffices and the set stays small.
@@ -157,21 +229,18 @@ fn anchor(pattern: &str, insensitive: bool) -> Option<(regex_automata::meta::Reg
         .build()
         .parse(pattern)
         .ok()?;
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix).limit_total(4000);
+    let seq = extractor.extract(&hir);
     let literals: Vec<Vec<u8>> = seq
         .literals()?
         .iter()
         .map(|l| l.as_bytes().to_vec())
         .collect();
-    if literals.is_empty() || literals.len() > 2000 || literals.iter().any(|l| l.is_empty()) {
+    if literals.is_empty() || literals.len() > 4000 || literals.iter().any(|l| l.is_empty()) {
         return None;
     }
-    let regex = regex_automata::meta::Regex::builder()
-        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(insensitive))
-        .configure(regex_automata::meta::Config::new().hybrid_cache_capacity(DFA_CACHE))
-        .build(pattern)
-        .ok()?;
-    Some((regex, literals))
+    Some(literals)
 }
 
 /// Phrases written with a straight apostrophe also match the typographic one.
@@ -203,28 +272,74 @@ fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     left_ok && right_ok
 }
 
+/// How far an exception match may reach before or after the match it excuses. Exceptions are
+/// short local phrases ("military might", "as the case may be"); searching a window around
+/// each hit, instead of the whole text once per rule, keeps the cost proportional to the hits.
+const EXCEPTION_REACH: usize = 120;
+
+/// A rule's exceptions joined into one regex; each keeps its own inline flags inside its group.
+/// Should the alternation exceed the regex size limit, the exceptions stay separate.
+fn exception_set(rule: &Rule) -> Vec<regex::Regex> {
+    if rule.exceptions.len() < 2 {
+        return rule.exceptions.clone();
+    }
+    let joined: Vec<String> = rule
+        .exceptions
+        .iter()
+        .map(|re| format!("(?:{})", re.as_str()))
+        .collect();
+    regex::RegexBuilder::new(&joined.join("|"))
+        .case_insensitive(rule.case == CaseMode::Insensitive)
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+        .map_or_else(|_| rule.exceptions.clone(), |re| vec![re])
+}
+
 /// Drops matches lying inside a match of one of their rule's exception patterns.
-fn drop_exceptions(rules: &[Rule], text: &str, matches: &mut Vec<RawMatch>) {
-    let mut cache: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
+fn drop_exceptions(exceptions: &[Vec<regex::Regex>], text: &str, matches: &mut Vec<RawMatch>) {
     matches.retain(|m| {
-        let rule = &rules[m.rule];
-        if rule.exceptions.is_empty() {
+        let res = &exceptions[m.rule];
+        if res.is_empty() {
             return true;
         }
-        let spans = match cache.iter().position(|(r, _)| *r == m.rule) {
-            Some(i) => &cache[i].1,
-            None => {
-                let spans = rule
-                    .exceptions
-                    .iter()
-                    .flat_map(|re| re.find_iter(text).map(|e| (e.start(), e.end())))
-                    .collect();
-                cache.push((m.rule, spans));
-                &cache.last().expect("just pushed").1
-            }
-        };
-        !spans.iter().any(|&(s, e)| s <= m.start && m.end <= e)
+        let lo = floor_char_boundary(text, m.start.saturating_sub(EXCEPTION_REACH));
+        let hi = ceil_char_boundary(text, m.end + EXCEPTION_REACH);
+        !res.iter()
+            .any(|re| excuses(re, &text[..hi], lo, m.start, m.end))
     });
+}
+
+/// Whether a match of `re` starting in `from..=start` of `window` covers `start..end`.
+fn excuses(re: &regex::Regex, window: &str, from: usize, start: usize, end: usize) -> bool {
+    let mut at = from;
+    while let Some(e) = re.find_at(window, at) {
+        if e.start() > start {
+            return false;
+        }
+        if end <= e.end() {
+            return true;
+        }
+        // Next match: step past this one's start (matches may overlap the hit differently).
+        at = ceil_char_boundary(window, e.start() + 1);
+    }
+    false
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]
@@ -234,7 +349,10 @@ mod tests {
     #[test]
     fn anchored_patterns_match_like_a_scan() {
         let (re, lits) = anchor(r"\b(?:some|many)\s+critics\b", true).expect("finite prefix");
-        assert!(lits.contains(&b"some".to_vec()) && lits.contains(&b"many".to_vec()));
+        // Word gaps read as single spaces, so the literals run across them.
+        assert!(
+            lits.contains(&b"some critics".to_vec()) && lits.contains(&b"many critics".to_vec())
+        );
         let text = "And Many critics agree; handsome critics do not.";
         let hit = re
             .search(&Input::new(text).range(4..).anchored(Anchored::Yes))
@@ -248,6 +366,32 @@ mod tests {
         );
         // A leading word class has no finite prefix: such a pattern is scanned instead.
         assert!(anchor(r"\w+ly\b", true).is_none());
+    }
+
+    #[test]
+    fn irregular_whitespace_matches_as_single_spaces_with_original_offsets() {
+        use crate::rules::RuleSet;
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let plain = "Some critics say the plan is a vital step.";
+        let messy = "Some\n critics  say the plan\tis a\u{a0}vital step.";
+        let spans = |text: &str| -> Vec<(String, String)> {
+            rules
+                .find(text)
+                .iter()
+                .map(|m| {
+                    (
+                        rules.rules()[m.rule].id.clone(),
+                        text[m.start..m.end]
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
+                })
+                .collect()
+        };
+        let expected = spans(plain);
+        assert!(!expected.is_empty());
+        assert_eq!(spans(messy), expected);
     }
 
     #[test]

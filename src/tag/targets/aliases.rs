@@ -284,21 +284,27 @@ fn fold_short_forms(nodes: &mut Nodes, occs: &[Occ]) {
             e.1.initial_only &= n.initial_only;
         }
     }
-    let full: Vec<(String, usize)> = info
-        .iter()
-        .filter(|(k, (_, n))| {
-            (2..=4).contains(&n.tokens) && !n.organisation && !n.acronym && !k.contains('.')
-        })
-        .filter_map(|(k, (node, _))| Some((k.rsplit(' ').next()?.to_string(), *node)))
-        .collect();
+    // Full names by their last word (a map: a long text has thousands of names).
+    let mut full: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, (node, n)) in &info {
+        if (2..=4).contains(&n.tokens)
+            && !n.organisation
+            && !n.acronym
+            && !k.contains('.')
+            && let Some(last) = k.rsplit(' ').next()
+        {
+            full.entry(last).or_default().push(*node);
+        }
+    }
     for (key, (node, n)) in &info {
         if n.tokens != 1 || n.acronym || n.organisation {
             continue;
         }
         let mut roots: Vec<usize> = full
-            .iter()
-            .filter(|(last, _)| last == key)
-            .map(|(_, full_node)| nodes.find(*full_node))
+            .get(key.as_str())
+            .into_iter()
+            .flatten()
+            .map(|full_node| nodes.find(*full_node))
             .collect();
         roots.sort_unstable();
         roots.dedup();

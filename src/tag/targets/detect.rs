@@ -82,7 +82,11 @@ pub fn body(text: &str, gaz: &Gazetteer) -> (Vec<RawMention>, Vec<Link>) {
     let mut consumed = vec![false; ws.len()];
     let mut out = Vec::new();
     let mut links = Vec::new();
-    definitions(text, &ws, &mut consumed, &mut out, &mut links);
+    // Definitions and aliases live in brackets; most sentences have none.
+    let bracketed = text.contains('(');
+    if bracketed {
+        definitions(text, &ws, &mut consumed, &mut out, &mut links);
+    }
     let mut i = 0;
     while i < ws.len() {
         if consumed[i] || !ws[i].cap {
@@ -93,7 +97,9 @@ pub fn body(text: &str, gaz: &Gazetteer) -> (Vec<RawMention>, Vec<Link>) {
         run(text, &ws[i..end], gaz, &mut out);
         i = end;
     }
-    alias_links(text, &out, &mut links);
+    if bracketed {
+        alias_links(text, &out, &mut links);
+    }
     out.sort_by_key(|m| (m.start, m.end));
     (out, links)
 }

@@ -28,7 +28,7 @@ pub const STANCE_LABELS: [&str; 3] = ["favor", "against", "none"];
 pub const ONE_SIDED_MIN_EVALUATED: usize = 2;
 
 /// The documented aggregation rule, as the report states it.
-pub const RULE: &str = "per sentence: the stance head's most probable label for (sentence, target); \
+pub const RULE: &str = "per sentence: the stance head's most probable label for (sentence, the words naming the target there); \
 per target and section: favor if favor > against and favor ≥ 2 × against, against likewise, else none; \
 evidence: the sentences with the target's stance (all mentioning sentences for none)";
 
@@ -238,7 +238,7 @@ pub fn assess(
                 .zip(&per_target)
                 .flat_map(|(t, ids)| {
                     ids.iter()
-                        .filter_map(move |id| line_of(*id).map(|l| (l.text, t.name.as_str())))
+                        .filter_map(move |id| line_of(*id).map(|l| (l.text, surface_in(t, *id))))
                 })
                 .collect();
             let scores = if pairs.is_empty() {
@@ -285,6 +285,17 @@ pub fn assess(
         note,
         one_sidedness,
     })
+}
+
+/// The words that name `target` in sentence `id` ("Islamabad", "the Pakistani army" → its
+/// mention), so the pair reads like the training data, where the target is a span of the text;
+/// the target's name when no mention is recorded there (a user target).
+fn surface_in(target: &Target, id: usize) -> &str {
+    target
+        .mentions
+        .iter()
+        .find(|m| m.sentence == id)
+        .map_or(target.name.as_str(), |m| m.text.as_str())
 }
 
 fn tally(target: Target, judgements: Vec<Judgement>) -> TargetStance {

@@ -228,7 +228,9 @@ pub(super) fn group(
         .flat_map(|t: &Target| t.mentions.iter().map(|m| (m.sentence, m.start, m.end)))
         .collect();
 
-    let mut auto: Vec<(Target, bool)> = groups
+    // Rank groups by mention count and first mention before building any target: a long text
+    // has tens of thousands of names and only `max_targets` are kept.
+    let mut ranked: Vec<(usize, (usize, usize), usize, Vec<Occ>)> = groups
         .into_iter()
         .filter_map(|(root, mut occ)| {
             occ.retain(|o| {
@@ -237,22 +239,44 @@ pub(super) fn group(
                     .iter()
                     .any(|&(s, a, b)| s == sid && a < o.end && o.start < b)
             });
-            if occ.is_empty() {
-                return None;
-            }
+            let spans = mention_spans(&occ, lines);
             let in_heading = occ.iter().any(|o| lines[o.line].heading);
-            let t = build(
+            let first = spans.first().map(|&(s, a, _, _)| (s, a))?;
+            (spans.len() >= opts.min_mentions || in_heading).then_some((
+                spans.len(),
+                first,
+                root,
+                occ,
+            ))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Groups tied with the last one kept are built too: the name breaks those ties.
+    let keep = match ranked.get(opts.max_targets.saturating_sub(1)) {
+        Some(last) if opts.max_targets > 0 => {
+            let (n, f) = (last.0, last.1);
+            ranked
+                .iter()
+                .position(|r| (r.0, r.1) != (n, f) && (r.0 < n || (r.0 == n && r.1 > f)))
+                .unwrap_or(ranked.len())
+        }
+        _ if opts.max_targets == 0 => 0,
+        _ => ranked.len(),
+    };
+    ranked.truncate(keep.max(opts.max_targets.min(ranked.len())));
+    let mut auto: Vec<Target> = ranked
+        .into_iter()
+        .map(|(_, _, root, occ)| {
+            build(
                 &nodes.nodes[root],
                 &occ,
                 lines,
                 gaz,
                 link_by_root.get(&root),
-            );
-            Some((t, in_heading))
+            )
         })
         .collect();
-    auto.retain(|(t, in_heading)| t.mentions.len() >= opts.min_mentions || *in_heading);
-    auto.sort_by(|(a, _), (b, _)| {
+    auto.sort_by(|a, b| {
         b.mentions
             .len()
             .cmp(&a.mentions.len())
@@ -260,10 +284,7 @@ pub(super) fn group(
             .then(a.name.cmp(&b.name))
     });
     auto.truncate(opts.max_targets);
-    user_targets
-        .into_iter()
-        .chain(auto.into_iter().map(|(t, _)| t))
-        .collect()
+    user_targets.into_iter().chain(auto).collect()
 }
 
 fn first(t: &Target) -> (usize, usize) {
@@ -314,6 +335,18 @@ fn fold_short_forms(nodes: &mut Nodes, occs: &[Occ]) {
     }
 }
 
+/// A group's mentions as (sentence, start, end, line), in text order, overlapping ones merged
+/// into the first.
+fn mention_spans(occ: &[Occ], lines: &[Line<'_>]) -> Vec<(usize, usize, usize, usize)> {
+    let mut spans: Vec<(usize, usize, usize, usize)> = occ
+        .iter()
+        .map(|o| (lines[o.line].sentence, o.start, o.end, o.line))
+        .collect();
+    spans.sort_unstable();
+    spans.dedup_by(|b, a| a.0 == b.0 && a.1 < b.2 && b.1 < a.2);
+    spans
+}
+
 /// A target from a group of occurrences.
 fn build(
     root: &Node,
@@ -322,17 +355,15 @@ fn build(
     gaz: &Gazetteer,
     linked: Option<&Vec<String>>,
 ) -> Target {
-    let mut mentions: Vec<Mention> = occ
-        .iter()
-        .map(|o| Mention {
-            sentence: lines[o.line].sentence,
-            start: o.start,
-            end: o.end,
-            text: lines[o.line].text[o.start..o.end].to_string(),
+    let mentions: Vec<Mention> = mention_spans(occ, lines)
+        .into_iter()
+        .map(|(sentence, start, end, line)| Mention {
+            sentence,
+            start,
+            end,
+            text: lines[line].text[start..end].to_string(),
         })
         .collect();
-    mentions.sort_by_key(|m| (m.sentence, m.start, m.end));
-    mentions.dedup_by(|a, b| a.sentence == b.sentence && a.start < b.end && b.start < a.end);
 
     let infos: Vec<&NameInfo> = occ.iter().filter_map(|o| o.name.as_ref()).collect();
     let person_full = infos.iter().any(|n| n.tokens >= 2 && !n.organisation)

@@ -83,3 +83,81 @@ fn missing_columns_are_named() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`text` and `label`"));
 }
+
+/// `eval technique` needs the committed classifier (CI installs its runtime); without one the
+/// test says so and checks nothing else.
+fn classifier_present() -> bool {
+    let dir = std::env::var("RHETOR_MODEL_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/classifier")
+        });
+    let ok = dir.join("config.json").is_file();
+    if !ok {
+        eprintln!("SKIP: no classifier in {}", dir.display());
+    }
+    ok
+}
+
+#[test]
+fn technique_eval_scores_every_technique_of_the_model() {
+    if !classifier_present() {
+        return;
+    }
+    let f = csv_file(
+        "text,label\n\
+         \"These traitors and thugs are destroying our glorious nation.\",\"Loaded_Language|Name_Calling,Labeling\"\n\
+         \"The library opens at nine on weekdays.\",\n\
+         \"Only a true patriot would stand with our flag today.\",Flag-Waving\n\
+         \"The committee meets again on Thursday.\",\n",
+    );
+    let out = Command::cargo_bin("rhetor")
+        .unwrap()
+        .args([
+            "eval",
+            "technique",
+            f.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["task"], "technique");
+    assert_eq!(v["n"], 4);
+    let per = v["per_class"].as_object().unwrap();
+    assert!(
+        per.len() >= 8,
+        "one row per technique of the model: {per:?}"
+    );
+    assert_eq!(per["Loaded_Language"]["support"], 1);
+    assert_eq!(per["Name_Calling,Labeling"]["support"], 1);
+    // Two sentences carry techniques and two do not: the any-technique confusion adds up.
+    let c = &v["confusion"];
+    let row = |g: &str| c[g]["none"].as_u64().unwrap() + c[g]["technique"].as_u64().unwrap();
+    assert_eq!((row("none"), row("technique")), (2, 2));
+    for key in ["micro_f1", "any_technique_accuracy", "threshold"] {
+        assert!(v["extra"].get(key).is_some(), "missing extra.{key}");
+    }
+}
+
+#[test]
+fn technique_eval_names_an_unknown_technique_and_its_row() {
+    if !classifier_present() {
+        return;
+    }
+    let f = csv_file("text,label\n\"Fine.\",\n\"Odd.\",Loaded_Language|Sarcasm\n");
+    let out = Command::cargo_bin("rhetor")
+        .unwrap()
+        .args(["eval", "technique", f.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("row 3") && err.contains("Sarcasm"), "{err}");
+}

@@ -51,6 +51,12 @@ pub struct OnnxModel {
 const BATCH: usize = 32;
 
 impl OnnxModel {
+    /// The probability above which a technique counts as present (chosen on the recipe's dev
+    /// split for the best micro-F1; `config.json`).
+    pub fn technique_threshold(&self) -> f32 {
+        self.config.technique_threshold
+    }
+
     /// Loads the model in `dir` (config.json, the ONNX graph and tokenizer.json).
     pub fn load(dir: &Path) -> anyhow::Result<Self> {
         let config_path = dir.join("config.json");

@@ -75,15 +75,11 @@ struct Row {
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
-    if args.task == Task::Technique {
-        bail!(
-            "eval {:?}: this task needs the technique evaluation, which is not built yet",
-            args.task
-        );
-    }
     let rows = read_rows(&args)?;
-    if args.task == Task::Stance {
-        return run_stance(&args, &rows);
+    match args.task {
+        Task::Stance => return run_stance(&args, &rows),
+        Task::Technique => return run_technique(&args, &rows),
+        _ => {}
     }
     let file_labels: Vec<&'static str> = args
         .task
@@ -257,6 +253,124 @@ fn run_stance(args: &EvalArgs, rows: &[Row]) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `eval technique`: multi-label. A row's `label` holds technique names joined by `|` (empty:
+/// none); a technique is predicted when its probability reaches the model's threshold. Per
+/// technique precision/recall/F1 (`per_class`); `accuracy` is exact-set accuracy; the confusion
+/// matrix is the sentence-level "any technique" judgement; extra: micro-F1 over all
+/// (sentence, technique) decisions, macro-F1 over the techniques the file uses, any-technique
+/// accuracy and the threshold.
+fn run_technique(args: &EvalArgs, rows: &[Row]) -> anyhow::Result<ExitCode> {
+    use crate::eval::ClassMetrics;
+    if args.no_model {
+        bail!("eval technique needs the classifier; it cannot run with --no-model");
+    }
+    let model = classify::load_onnx()?;
+    let names = classify::SentenceModel::technique_names(&model).to_vec();
+    let gold: Vec<Vec<bool>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            technique_set(&names, &r.label)
+                .map_err(|e| anyhow::anyhow!("{}: row {}: {e}", args.file.display(), i + 2))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+    let started = Instant::now();
+    let scores = classify::SentenceModel::score(&model, &texts)?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let threshold = model.technique_threshold();
+    let pred: Vec<Vec<bool>> = scores
+        .iter()
+        .map(|s| s.techniques.iter().map(|p| *p >= threshold).collect())
+        .collect();
+
+    let mut per_class = std::collections::BTreeMap::new();
+    let (mut tp_all, mut fp_all, mut fn_all) = (0usize, 0usize, 0usize);
+    let mut f1s = Vec::new();
+    for (k, name) in names.iter().enumerate() {
+        let count = |g: bool, p: bool| {
+            gold.iter()
+                .zip(&pred)
+                .filter(|(gs, ps)| gs[k] == g && ps[k] == p)
+                .count()
+        };
+        let (tp, fp, fnn) = (count(true, true), count(false, true), count(true, false));
+        tp_all += tp;
+        fp_all += fp;
+        fn_all += fnn;
+        let m = binary_metrics(tp, fp, fnn);
+        if m.support > 0 {
+            f1s.push(m.f1);
+        }
+        per_class.insert(name.clone(), m);
+    }
+    let micro: ClassMetrics = binary_metrics(tp_all, fp_all, fn_all);
+    let any_gold: Vec<&str> = gold.iter().map(|g| any_label(g)).collect();
+    let any_pred: Vec<&str> = pred.iter().map(|p| any_label(p)).collect();
+    let any = metrics(&["none", "technique"], &any_gold, &any_pred);
+    let exact = gold.iter().zip(&pred).filter(|(g, p)| g == p).count();
+    let mut extra = serde_json::Map::new();
+    extra.insert("threshold".into(), f64::from(threshold).into());
+    extra.insert("micro_f1".into(), micro.f1.into());
+    extra.insert("any_technique_accuracy".into(), any.accuracy.into());
+    let metrics = crate::eval::Metrics {
+        n: rows.len(),
+        accuracy: crate::aggregate::round(exact as f64 / rows.len() as f64),
+        macro_f1: crate::aggregate::round(f1s.iter().sum::<f64>() / f1s.len().max(1) as f64),
+        per_class,
+        confusion: any.confusion,
+    };
+    let report = EvalReport {
+        task: Task::Technique,
+        file: args.file.display().to_string(),
+        model: Some(classify::SentenceModel::id(&model)),
+        labels: vec!["none".into(), "technique".into()],
+        metrics,
+        sentences_per_second: (rows.len() as f64 / elapsed.max(1e-9)).round(),
+        extra,
+    };
+    print(&report, args.format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A `|`-joined technique list as one flag per technique of the model.
+fn technique_set(names: &[String], label: &str) -> Result<Vec<bool>, String> {
+    let mut set = vec![false; names.len()];
+    for part in label.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+        let k = names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(part))
+            .ok_or_else(|| {
+                format!(
+                    "unknown technique `{part}` (the model has: {})",
+                    names.join(", ")
+                )
+            })?;
+        set[k] = true;
+    }
+    Ok(set)
+}
+
+fn any_label(flags: &[bool]) -> &'static str {
+    if flags.iter().any(|&f| f) {
+        "technique"
+    } else {
+        "none"
+    }
+}
+
+fn binary_metrics(tp: usize, fp: usize, fnn: usize) -> crate::eval::ClassMetrics {
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let (precision, recall) = (ratio(tp, tp + fp), ratio(tp, tp + fnn));
+    let f1 = ratio(2 * tp, 2 * tp + fp + fnn);
+    crate::eval::ClassMetrics {
+        precision: crate::aggregate::round(precision),
+        recall: crate::aggregate::round(recall),
+        f1: crate::aggregate::round(f1),
+        support: tp + fnn,
+    }
+}
+
 fn pick<'a>(idx: &[usize], v: &[&'a str]) -> Vec<&'a str> {
     idx.iter().map(|&i| v[i]).collect()
 }
@@ -306,8 +420,14 @@ fn read_rows(args: &EvalArgs) -> anyhow::Result<Vec<Row>> {
         // Row numbers count the header as line 1, as a spreadsheet shows them.
         let line = i + 2;
         let record = record.with_context(|| format!("{}: row {line}", path.display()))?;
-        let label = record.get(label_col).unwrap_or("").trim().to_lowercase();
-        if !known.contains(&label.as_str()) {
+        let raw = record.get(label_col).unwrap_or("").trim();
+        // Technique labels are names joined by `|`, checked against the model's names later.
+        let label = if args.task == Task::Technique {
+            raw.to_string()
+        } else {
+            raw.to_lowercase()
+        };
+        if args.task != Task::Technique && !known.contains(&label.as_str()) {
             bail!(
                 "{}: row {line}: label `{label}` is not one of {}",
                 path.display(),
@@ -359,13 +479,21 @@ fn print(report: &EvalReport, format: EvalFormat) -> anyhow::Result<()> {
                     _ => println!("  {k}: {v}"),
                 }
             }
+            // Technique names are long: the label column fits the longest.
+            let w = m
+                .per_class
+                .keys()
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(5)
+                .max(12);
             println!(
-                "  {:<12} {:>9} {:>9} {:>9} {:>8}",
+                "  {:<w$} {:>9} {:>9} {:>9} {:>8}",
                 "label", "precision", "recall", "f1", "support"
             );
             for (l, c) in &m.per_class {
                 println!(
-                    "  {l:<12} {:>9.4} {:>9.4} {:>9.4} {:>8}",
+                    "  {l:<w$} {:>9.4} {:>9.4} {:>9.4} {:>8}",
                     c.precision, c.recall, c.f1, c.support
                 );
             }

@@ -230,7 +230,7 @@ pub(super) fn group(
 
     // Rank groups by mention count and first mention before building any target: a long text
     // has tens of thousands of names and only `max_targets` are kept.
-    let mut ranked: Vec<(usize, (usize, usize), usize, Vec<Occ>)> = groups
+    let mut ranked: Vec<Ranked> = groups
         .into_iter()
         .filter_map(|(root, mut occ)| {
             occ.retain(|o| {
@@ -334,6 +334,10 @@ fn fold_short_forms(nodes: &mut Nodes, occs: &[Occ]) {
         }
     }
 }
+
+/// A group before its target is built: mention count, first mention (sentence, start), root
+/// node, occurrences.
+type Ranked = (usize, (usize, usize), usize, Vec<Occ>);
 
 /// A group's mentions as (sentence, start, end, line), in text order, overlapping ones merged
 /// into the first.

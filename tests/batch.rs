@@ -1,41 +1,13 @@
 //! `rhetor batch`: every row accounted for, error rows, directory input, shards, resume.
 //! The corpora are written here, for these tests.
 
-use assert_cmd::Command;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Rules of our own, so the tests do not depend on the built-in lists.
-const RULES: &str = r#"
-rules:
-  - id: t.clearly
-    category: booster
-    message: Booster.
-    kind: phrases
-    phrases: [clearly, undoubtedly]
-  - id: t.may
-    category: hedge
-    message: Hedge.
-    kind: phrases
-    phrases: [may, perhaps]
-  - id: t.landmark
-    category: promotional
-    message: Promotional.
-    kind: phrases
-    phrases: [landmark, world-class]
-"#;
-
-fn rules_dir(root: &Path) -> PathBuf {
-    let dir = root.join("rules");
-    fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join("t.yaml"), RULES).unwrap();
-    dir
-}
-
-fn rhetor() -> Command {
-    Command::cargo_bin("rhetor").unwrap()
-}
+#[path = "corpus_support.rs"]
+mod corpus_support;
+use corpus_support::{rhetor, rules_dir};
 
 /// `rhetor batch INPUT --out OUT --no-model --rules R --only t.*` plus `extra`.
 fn batch(root: &Path, input: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {

@@ -1,39 +1,12 @@
 //! `rhetor compare` and `rhetor analyse --baseline`, on corpora written for these tests.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const RULES: &str = r#"
-rules:
-  - id: t.clearly
-    category: booster
-    message: Booster.
-    kind: phrases
-    phrases: [clearly, undoubtedly]
-  - id: t.may
-    category: hedge
-    message: Hedge.
-    kind: phrases
-    phrases: [may, perhaps]
-  - id: t.landmark
-    category: promotional
-    message: Promotional.
-    kind: phrases
-    phrases: [landmark, world-class]
-"#;
-
-fn rhetor() -> Command {
-    Command::cargo_bin("rhetor").unwrap()
-}
-
-fn rules_dir(root: &Path) -> PathBuf {
-    let dir = root.join("rules");
-    fs::create_dir_all(&dir).unwrap();
-    fs::write(dir.join("t.yaml"), RULES).unwrap();
-    dir
-}
+#[path = "corpus_support.rs"]
+mod corpus_support;
+use corpus_support::{rhetor, rules_dir};
 
 /// Alice says "clearly" in most sentences; Bob hedges with "may"; Chen writes plainly with an
 /// occasional "landmark". Everyone says "undoubtedly" and "perhaps" now and then.

@@ -127,10 +127,10 @@ def read_tweeteval():
     return out
 
 
-def sentiment():
+def sentiment(sst2_min_words: int = 6):
     sst5_train = read_sst5("train")
     sst5_test = read_sst5("test")
-    sst2 = read_sst2()
+    sst2 = read_sst2(sst2_min_words)
     # SST-2 (GLUE) train is built from SST's train split, so SST-5 *test* is a clean dev set.
     test_keys = {norm_key(x["text"]) for x in sst5_test}
     sst2 = [x for x in sst2 if norm_key(x["text"]) not in test_keys]
@@ -304,14 +304,79 @@ def read_stance():
     return out
 
 
+def read_t_format(path: Path):
+    """Dong 2014 / SemEval-2014 ABSA `$T$` files: sentence (target replaced by $T$), target,
+    polarity -1/0/1, three lines per row. Target sentiment stands in for stance: positive -> favor,
+    negative -> against, neutral -> none."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    label = {"1": "favor", "-1": "against", "0": "none"}
+    rows = []
+    for i in range(0, len(lines) - 2, 3):
+        text, target, pol = lines[i], lines[i + 1].strip(), lines[i + 2].strip()
+        if pol in label:
+            rows.append({"text": " ".join(text.split()), "target": target, "label": label[pol]})
+    return rows
+
+
+def fill(rows, names=None, seed: int = 0, share: float = 0.0):
+    """Put the target back into `$T$`. With `names`, a seeded `share` of rows get a different name
+    from the pool in both the sentence and the pair: columns name targets that no training corpus
+    has seen, so the head must judge what is said of the named thing, not who it is."""
+    rng = random.Random(seed)
+    out = []
+    for r in rows:
+        target = r["target"]
+        if names and rng.random() < share:
+            target = rng.choice(names)
+        out.append({"text": detok(r["text"].replace("$T$", target)), "target": target, "label": r["label"]})
+    return out
+
+
+# Name pool for the swap above: real states from rhetor's gazetteer plus invented people and
+# bodies (none of them used in reports/stance/probe.csv, which stays an unseen check).
+_PEOPLE_FIRST = ["Maria", "Ahmed", "John", "Li", "Olga", "Carlos", "Fatima", "Peter", "Aisha", "Kenji",
+                 "Sarah", "Imran", "Elena", "David", "Nadia", "Victor"]
+_PEOPLE_LAST = ["Okafor", "Brennan", "Haddad", "Novak", "Tanaka", "Reyes", "Kowalski", "Mensah",
+                "Lindqvist", "Farouk", "Castillo", "Petrov", "Whitfield", "Nakamura"]
+_BODIES = ["the Finance Ministry", "the Senate", "the Supreme Court", "the central bank", "NATO",
+           "the United Nations", "the World Bank", "the European Union", "the Labour Party",
+           "the police", "the army", "the ruling coalition", "the opposition", "Parliament",
+           "the IMF", "the Pentagon", "the CIA", "Hamas", "the Taliban", "the governor"]
+
+
+def name_pool():
+    places = Path(__file__).resolve().parents[1] / "targets" / "places.tsv"
+    states = [ln.split("\t")[0] for ln in places.read_text(encoding="utf-8").splitlines()
+              if ln.strip() and not ln.startswith("#")]
+    people = [f"{a} {b}" for a in _PEOPLE_FIRST for b in _PEOPLE_LAST]
+    return sorted(set(states)) + people + _BODIES
+
+
 def stance():
+    """SemEval-2016 tweets (topic stance, target often implicit) plus target-dependent sentiment
+    (Dong et al. 2014 tweets, SemEval-2014 aspect terms), where the target is named in the text as
+    it is in columns. Dev: our SemEval split, and the official Dong / ABSA test sets."""
     rows = read_stance()
-    return ({"semeval2016": [x for x in rows if not bucket(x["text"], 12)]},
-            {"semeval2016": [x for x in rows if bucket(x["text"], 12)]})
+    dong = DATA / "twitter-target-dependent-dong2014"
+    absa = DATA / "semeval2014-absa-seg"
+    pool = name_pool()
+    absa_train = [r for f in ("Restaurants_Train.xml.seg.txt", "Laptops_Train.xml.seg.txt")
+                  for r in read_t_format(absa / f)]
+    absa_test = [r for f in ("Restaurants_Test_Gold.xml.seg.txt", "Laptops_Test_Gold.xml.seg.txt")
+                 for r in read_t_format(absa / f)]
+    train = {"semeval2016": [x for x in rows if not bucket(x["text"], 12)],
+             "dong2014": fill(read_t_format(dong / "train.raw.txt"), pool, seed=5, share=0.5),
+             "absa2014": fill(absa_train)}
+    dev = {"semeval2016": [x for x in rows if bucket(x["text"], 12)],
+           "dong2014": fill(read_t_format(dong / "test.raw.txt")),
+           "absa2014": fill(absa_test)}
+    return train, dev
 
 
-def load_all():
-    return {"sentiment": sentiment(), "uncertainty": uncertainty(), "bias": bias(),
+def load_all(sst2_min_words: int = 6):
+    """Every task's (train, dev). `sst2_min_words` only changes SST-2 *training* rows (stage 3
+    keeps shorter sub-phrases); the dev sets are the same whatever it is."""
+    return {"sentiment": sentiment(sst2_min_words), "uncertainty": uncertainty(), "bias": bias(),
             "technique": technique(), "stance": stance()}
 
 

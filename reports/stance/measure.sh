@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stance measurements for issue 4, reproducible: the per-target majority baseline and the
-# model's F_avg on the recipe's SemEval-2016 dev split, the Dong et al. (2014) proxy set, the
-# hand-written column-style probe (reports/stance/probe.csv), and the sample column's targets.
+# model's F_avg on the recipe's SemEval-2016 dev split, the official test sets of Dong et al.
+# (2014) and SemEval-2014 aspects (target sentiment as stance), the hand-written column-style
+# probe (reports/stance/probe.csv), and the sample column's targets.
 # Writes reports/stance/*.json.
 #
 #   reports/stance/measure.sh                 # uses models/classifier (or $RHETOR_MODEL_DIR)
@@ -19,9 +20,9 @@ cargo build --release --quiet
 bin=target/release/rhetor
 python3 models/train/make_dev.py >/dev/null
 python3 models/train/stance_heldout.py baseline > "$out/baseline.json"
-python3 models/train/stance_heldout.py dong > /dev/null
 "$bin" eval stance .cache/dev/stance_semeval2016.csv --format json > "$out/eval_semeval2016_dev.json"
-"$bin" eval stance .cache/dev/stance_dong2014_test.csv --format json > "$out/eval_dong2014_test.json"
+"$bin" eval stance .cache/dev/stance_dong2014.csv --format json > "$out/eval_dong2014_test.json"
+"$bin" eval stance .cache/dev/stance_absa2014.csv --format json > "$out/eval_absa2014_test.json"
 "$bin" eval stance "$out/probe.csv" --format json > "$out/eval_probe.json"
 sample=../shared/examples/us-pakistan-ct.txt
 if [ -f "$sample" ]; then

@@ -237,14 +237,10 @@ fn model_judges_every_sentence_target_pair() {
     }
 }
 
-/// The trained stance head on one sentence that praises one state and condemns another.
-///
-/// Ignored: the stance head trained on SemEval-2016 tweets alone judges column sentences
-/// `against` whatever the target (reports/stance/README.md: F_avg 0.18 on the hand-written
-/// column-style probe). Run with `cargo test --test stance -- --ignored` once the head learns
-/// from target-dependent data.
+/// The trained stance head on one sentence that praises one state and condemns another. Each
+/// target is judged on its own clause (`stance::context`); on whole sentences the head read one
+/// tone for both (reports/stance/README.md).
 #[test]
-#[ignore = "the SemEval-only stance head does not separate targets in column prose (reports/stance)"]
 fn model_gives_opposite_stances_in_one_sentence() {
     let Some(model) = stance_model() else { return };
     let text = "Norway has been a generous, honest and reliable partner, while Vestmark has \

@@ -28,7 +28,7 @@ pub const STANCE_LABELS: [&str; 3] = ["favor", "against", "none"];
 pub const ONE_SIDED_MIN_EVALUATED: usize = 2;
 
 /// The documented aggregation rule, as the report states it.
-pub const RULE: &str = "per sentence: the stance head's most probable label for (sentence, the words naming the target there); \
+pub const RULE: &str = "per sentence: the stance head's most probable label for (the clause naming the target, the words naming it there); \
 per target and section: favor if favor > against and favor ≥ 2 × against, against likewise, else none; \
 evidence: the sentences with the target's stance (all mentioning sentences for none)";
 
@@ -238,7 +238,7 @@ pub fn assess(
                 .zip(&per_target)
                 .flat_map(|(t, ids)| {
                     ids.iter()
-                        .filter_map(move |id| line_of(*id).map(|l| (l.text, surface_in(t, *id))))
+                        .filter_map(move |id| line_of(*id).map(|l| pair_for(t, *id, l.text)))
                 })
                 .collect();
             let scores = if pairs.is_empty() {
@@ -287,15 +287,63 @@ pub fn assess(
     })
 }
 
-/// The words that name `target` in sentence `id` ("Islamabad", "the Pakistani army" → its
-/// mention), so the pair reads like the training data, where the target is a span of the text;
-/// the target's name when no mention is recorded there (a user target).
-fn surface_in(target: &Target, id: usize) -> &str {
-    target
-        .mentions
+/// What the stance head reads for `target` in sentence `id`: the clause of its mention (see
+/// [`context`]) and the words that name it there ("Islamabad", "Pakistani"), so the pair reads
+/// like the training data, where the target is a span of the text. A sentence without a recorded
+/// mention (a user target named only by an alias the text lacks) is read whole, with the name.
+fn pair_for<'a>(target: &'a Target, id: usize, sentence: &'a str) -> (&'a str, &'a str) {
+    match target.mentions.iter().find(|m| m.sentence == id) {
+        Some(m) => (context(sentence, m.start, m.end), m.text.as_str()),
+        None => (sentence, target.name.as_str()),
+    }
+}
+
+/// [`context`] around the first whole-word, case-insensitive mention of `target` in `text`, or
+/// all of `text` when the target is not named in it (`eval stance` rows).
+pub fn context_of<'a>(text: &'a str, target: &str) -> &'a str {
+    let (lower, name) = (text.to_lowercase(), target.to_lowercase());
+    if lower.len() != text.len() {
+        return text;
+    }
+    match crate::tag::targets::find_word(&lower, &name).first() {
+        Some(&(s, e)) => context(text, s, e),
+        None => text,
+    }
+}
+
+/// Words that end a clause for stance purposes: what follows is usually said of someone else
+/// ("Norland kept its word, while Vestmark lied").
+const CLAUSE_BREAKS: &[&str] = &[
+    "; ",
+    " while ",
+    " whereas ",
+    " but ",
+    " although ",
+    " though ",
+    " unlike ",
+];
+
+/// The clause of `sentence` that holds the mention at `start..end` (split at
+/// [`CLAUSE_BREAKS`]). The head was trained on short texts about one target; a column sentence
+/// that praises one party and condemns another was read as one tone for both. Measured on
+/// reports/stance/probe.csv: F_avg 0.634 on whole sentences, 0.664 on clauses; a window of 12
+/// or 8 words around the mention did worse on every set (0.625, 0.637), as did 6 (0.564).
+pub fn context(sentence: &str, start: usize, end: usize) -> &str {
+    let lower = sentence.to_lowercase();
+    if lower.len() != sentence.len() {
+        return sentence; // lower-casing changed byte offsets (rare scripts): read it whole
+    }
+    let clause_start = CLAUSE_BREAKS
         .iter()
-        .find(|m| m.sentence == id)
-        .map_or(target.name.as_str(), |m| m.text.as_str())
+        .filter_map(|b| lower[..start].rfind(b).map(|i| i + b.len()))
+        .max()
+        .unwrap_or(0);
+    let clause_end = CLAUSE_BREAKS
+        .iter()
+        .filter_map(|b| lower[end..].find(b).map(|i| end + i))
+        .min()
+        .unwrap_or(sentence.len());
+    sentence[clause_start..clause_end].trim_matches(|c: char| c.is_whitespace() || c == ',')
 }
 
 fn tally(target: Target, judgements: Vec<Judgement>) -> TargetStance {
@@ -389,6 +437,26 @@ pub fn majority_per_target<'a>(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn context_is_the_clause_that_names_the_target() {
+        let s = "Norland kept every promise, while Vestmark lied; the talks failed.";
+        let at = |w: &str| {
+            let i = s.find(w).unwrap();
+            context(s, i, i + w.len())
+        };
+        assert_eq!(at("Norland"), "Norland kept every promise");
+        assert_eq!(at("Vestmark"), "Vestmark lied");
+        let plain = "Norland kept every promise.";
+        assert_eq!(context(plain, 0, 7), plain);
+        assert_eq!(context_of(s, "vestmark"), "Vestmark lied");
+        assert_eq!(
+            context_of(s, "Atheism"),
+            s,
+            "a topic the text does not name: all of it"
+        );
+    }
+
     use super::*;
 
     #[test]

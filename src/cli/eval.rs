@@ -191,9 +191,11 @@ fn run_stance(args: &EvalArgs, rows: &[Row]) -> anyhow::Result<ExitCode> {
         .copied()
         .filter(|l| rows.iter().any(|r| r.label == *l))
         .collect();
+    // As in `analyse`: where the target is named in the text, the head reads the words around
+    // its first mention; otherwise (SemEval topics) the whole text.
     let pairs: Vec<(&str, &str)> = rows
         .iter()
-        .map(|r| (r.text.as_str(), r.target.as_str()))
+        .map(|r| (stance::context_of(&r.text, &r.target), r.target.as_str()))
         .collect();
     let started = Instant::now();
     let probs = stance::StanceScorer::stance(&model, &pairs)?;

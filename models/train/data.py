@@ -352,6 +352,24 @@ def name_pool():
     return sorted(set(states)) + people + _BODIES
 
 
+def paired(rows, n: int, seed: int):
+    """Two target-dependent rows side by side, each pair giving two rows: (both texts, target of
+    the first) with the first's label and (both texts, target of the second) with the second's.
+    Column sentences praise one party and condemn another ("Norland's police arrested the
+    bombers"); single-target rows let a head answer with the sentence's overall tone, these
+    make it find what is said of *its* target. Targets must not appear in the other text."""
+    rng = random.Random(seed)
+    out = []
+    while len(out) < 2 * n:
+        a, b = rng.sample(rows, 2)
+        if a["target"].lower() in b["text"].lower() or b["target"].lower() in a["text"].lower():
+            continue
+        text = f"{a['text']} {b['text']}" if rng.random() < 0.5 else f"{b['text']} {a['text']}"
+        out.append({"text": text, "target": a["target"], "label": a["label"]})
+        out.append({"text": text, "target": b["target"], "label": b["label"]})
+    return out
+
+
 def stance():
     """SemEval-2016 tweets (topic stance, target often implicit) plus target-dependent sentiment
     (Dong et al. 2014 tweets, SemEval-2014 aspect terms), where the target is named in the text as
@@ -364,9 +382,12 @@ def stance():
                   for r in read_t_format(absa / f)]
     absa_test = [r for f in ("Restaurants_Test_Gold.xml.seg.txt", "Laptops_Test_Gold.xml.seg.txt")
                  for r in read_t_format(absa / f)]
+    dong_train = fill(read_t_format(dong / "train.raw.txt"), pool, seed=5, share=0.5)
+    absa_filled = fill(absa_train)
     train = {"semeval2016": [x for x in rows if not bucket(x["text"], 12)],
-             "dong2014": fill(read_t_format(dong / "train.raw.txt"), pool, seed=5, share=0.5),
-             "absa2014": fill(absa_train)}
+             "dong2014": dong_train,
+             "absa2014": absa_filled,
+             "paired": paired(dong_train + absa_filled, n=4000, seed=6)}
     dev = {"semeval2016": [x for x in rows if bucket(x["text"], 12)],
            "dong2014": fill(read_t_format(dong / "test.raw.txt")),
            "absa2014": fill(absa_test)}

@@ -70,8 +70,8 @@ def scores(gold, pred):
 
 
 def split():
-    (train,), (dev,) = [list(d.values()) for d in data.stance()]
-    return train, dev
+    train, dev = data.stance()
+    return train["semeval2016"], dev["semeval2016"]
 
 
 def majority(rows):

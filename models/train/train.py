@@ -50,7 +50,7 @@ MIX = {
     "uncertainty": {"wiki": 1.0, "factbank": 1.0, "bio": 0.4},
     "bias": {"babe": 3.0, "babe_sg1_mbic": 3.0, "wikinpov": 0.5},
     "technique": {"ptc": 0.6},
-    "stance": {"semeval2016": 1.0, "dong2014": 0.0, "absa2014": 0.0},
+    "stance": {"semeval2016": 1.0, "dong2014": 0.0, "absa2014": 0.0, "paired": 0.0},
 }
 # Stage 2 ("polish", optional): continue from stage 1 with more sentence-level sentiment (SST),
 # the other tasks kept in the mix at a lower rate so the shared encoder does not forget them.
@@ -59,7 +59,7 @@ MIX_POLISH = {
     "uncertainty": {"wiki": 0.3, "factbank": 0.3, "bio": 0.1},
     "bias": {"babe": 1.0, "babe_sg1_mbic": 1.0, "wikinpov": 0.2},
     "technique": {"ptc": 0.2},
-    "stance": {"semeval2016": 0.5, "dong2014": 0.0, "absa2014": 0.0},
+    "stance": {"semeval2016": 0.5, "dong2014": 0.0, "absa2014": 0.0, "paired": 0.0},
 }
 # Stage 3 ("targets", issue 4 + more polarity for issue 3): continue from stage 2. Stance learns
 # from target-dependent sentiment (Dong 2014, SemEval-2014 aspects) where the target is named in
@@ -71,13 +71,24 @@ MIX_TARGETS = {
     "uncertainty": {"wiki": 0.3, "factbank": 0.3, "bio": 0.1},
     "bias": {"babe": 1.0, "babe_sg1_mbic": 1.0, "wikinpov": 0.2},
     "technique": {"ptc": 0.2},
-    "stance": {"semeval2016": 1.0, "dong2014": 1.0, "absa2014": 1.0},
+    "stance": {"semeval2016": 1.0, "dong2014": 1.0, "absa2014": 1.0, "paired": 0.0},
 }
-MIXES = {"main": MIX, "polish": MIX_POLISH, "targets": MIX_TARGETS}
-STAGE_SST2_MIN_WORDS = {"main": 6, "polish": 6, "targets": 3}
+# Stage 4 ("sentiment"): after stage 3 left SST polarity a few sentences short of 90% and the
+# stance head still read a sentence's overall tone as stance toward every party in it, a short,
+# low-rate continuation weighted to sentence sentiment, with paired target rows (data.paired),
+# every other task replayed.
+MIX_SENTIMENT = {
+    "sentiment": {"sst2": 0.6, "sst5": 1.0, "tweeteval": 0.1},
+    "uncertainty": {"wiki": 0.2, "factbank": 0.2, "bio": 0.05},
+    "bias": {"babe": 0.7, "babe_sg1_mbic": 0.7, "wikinpov": 0.1},
+    "technique": {"ptc": 0.1},
+    "stance": {"semeval2016": 0.4, "dong2014": 0.3, "absa2014": 0.3, "paired": 1.0},
+}
+MIXES = {"main": MIX, "polish": MIX_POLISH, "targets": MIX_TARGETS, "sentiment": MIX_SENTIMENT}
+STAGE_SST2_MIN_WORDS = {"main": 6, "polish": 6, "targets": 3, "sentiment": 3}
 LOSS_WEIGHT = {"sentiment": 1.0, "uncertainty": 1.0, "bias": 1.0, "technique": 4.0, "stance": 0.5}
 # Stage 3 gives stance full weight: its data grew from 2.6k tweets to 14.8k rows.
-STAGE_LOSS_WEIGHT = {"targets": {"stance": 1.0}}
+STAGE_LOSS_WEIGHT = {"targets": {"stance": 1.0}, "sentiment": {"stance": 1.0}}
 TECH_POS_WEIGHT = 3.0   # positives are sparse (~3-10% per technique); lift recall a little
 
 
@@ -238,9 +249,11 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--stage", choices=sorted(MIXES), default="main",
-                    help="main: from the base encoder; polish / targets: continue from --init with "
-                         "MIX_POLISH / MIX_TARGETS")
+                    help="main: from the base encoder; polish / targets / sentiment: continue from "
+                         "--init with MIX_POLISH / MIX_TARGETS / MIX_SENTIMENT")
     ap.add_argument("--init", default=None, help="state_dict to start from (stage polish)")
+    ap.add_argument("--train-embeddings", action="store_true",
+                    help="also update the word-embedding matrix (frozen by default: slower steps)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -272,7 +285,7 @@ def main():
         per_task[t] = per_task.get(t, 0) + len(b)
     print(f"data ready in {time.time() - t0:.0f}s; {len(plan)} batches; example-passes {per_task}", flush=True)
 
-    model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    model.encoder.embeddings.word_embeddings.weight.requires_grad_(args.train_embeddings)
     head_params = [p for n, p in model.named_parameters() if n.startswith("heads.")]
     enc_params = [p for n, p in model.named_parameters() if not n.startswith("heads.") and p.requires_grad]
     opt = torch.optim.AdamW([{"params": enc_params, "lr": args.lr}, {"params": head_params, "lr": args.head_lr}],

@@ -80,6 +80,17 @@ pub fn metrics(labels: &[&str], gold: &[&str], pred: &[&str]) -> Metrics {
     }
 }
 
+/// One label of a multi-label task from its counts: true positives, false positives, false
+/// negatives (support = tp + fn).
+pub fn binary_metrics(tp: usize, fp: usize, fnn: usize) -> ClassMetrics {
+    ClassMetrics {
+        precision: round(ratio(tp, tp + fp)),
+        recall: round(ratio(tp, tp + fnn)),
+        f1: round(ratio(2 * tp, 2 * tp + fp + fnn)),
+        support: tp + fnn,
+    }
+}
+
 fn ratio(n: usize, d: usize) -> f64 {
     if d == 0 { 0.0 } else { n as f64 / d as f64 }
 }

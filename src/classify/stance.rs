@@ -301,12 +301,12 @@ fn pair_for<'a>(target: &'a Target, id: usize, sentence: &'a str) -> (&'a str, &
 /// [`context`] around the first whole-word, case-insensitive mention of `target` in `text`, or
 /// all of `text` when the target is not named in it (`eval stance` rows).
 pub fn context_of<'a>(text: &'a str, target: &str) -> &'a str {
-    let (lower, name) = (text.to_lowercase(), target.to_lowercase());
+    let lower = text.to_lowercase();
     if lower.len() != text.len() {
         return text;
     }
-    match crate::tag::targets::find_word(&lower, &name).first() {
-        Some(&(s, e)) => context(text, s, e),
+    match crate::tag::targets::find_word(&lower, &target.to_lowercase()).first() {
+        Some(&(s, e)) => clause(text, &lower, s, e),
         None => text,
     }
 }
@@ -333,6 +333,11 @@ pub fn context(sentence: &str, start: usize, end: usize) -> &str {
     if lower.len() != sentence.len() {
         return sentence; // lower-casing changed byte offsets (rare scripts): read it whole
     }
+    clause(sentence, &lower, start, end)
+}
+
+/// [`context`] given the sentence already lower-cased (same byte offsets).
+fn clause<'a>(sentence: &'a str, lower: &str, start: usize, end: usize) -> &'a str {
     let clause_start = CLAUSE_BREAKS
         .iter()
         .filter_map(|b| lower[..start].rfind(b).map(|i| i + b.len()))

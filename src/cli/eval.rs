@@ -262,7 +262,6 @@ fn run_stance(args: &EvalArgs, rows: &[Row]) -> anyhow::Result<ExitCode> {
 /// (sentence, technique) decisions, macro-F1 over the techniques the file uses, any-technique
 /// accuracy and the threshold.
 fn run_technique(args: &EvalArgs, rows: &[Row]) -> anyhow::Result<ExitCode> {
-    use crate::eval::ClassMetrics;
     if args.no_model {
         bail!("eval technique needs the classifier; it cannot run with --no-model");
     }
@@ -300,13 +299,13 @@ fn run_technique(args: &EvalArgs, rows: &[Row]) -> anyhow::Result<ExitCode> {
         tp_all += tp;
         fp_all += fp;
         fn_all += fnn;
-        let m = binary_metrics(tp, fp, fnn);
+        let m = crate::eval::binary_metrics(tp, fp, fnn);
         if m.support > 0 {
             f1s.push(m.f1);
         }
         per_class.insert(name.clone(), m);
     }
-    let micro: ClassMetrics = binary_metrics(tp_all, fp_all, fn_all);
+    let micro = crate::eval::binary_metrics(tp_all, fp_all, fn_all);
     let any_gold: Vec<&str> = gold.iter().map(|g| any_label(g)).collect();
     let any_pred: Vec<&str> = pred.iter().map(|p| any_label(p)).collect();
     let any = metrics(&["none", "technique"], &any_gold, &any_pred);
@@ -358,18 +357,6 @@ fn any_label(flags: &[bool]) -> &'static str {
         "technique"
     } else {
         "none"
-    }
-}
-
-fn binary_metrics(tp: usize, fp: usize, fnn: usize) -> crate::eval::ClassMetrics {
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let (precision, recall) = (ratio(tp, tp + fp), ratio(tp, tp + fnn));
-    let f1 = ratio(2 * tp, 2 * tp + fp + fnn);
-    crate::eval::ClassMetrics {
-        precision: crate::aggregate::round(precision),
-        recall: crate::aggregate::round(recall),
-        f1: crate::aggregate::round(f1),
-        support: tp + fnn,
     }
 }
 

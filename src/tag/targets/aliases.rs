@@ -251,19 +251,15 @@ pub(super) fn group(
         })
         .collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    // Groups tied with the last one kept are built too: the name breaks those ties.
-    let keep = match ranked.get(opts.max_targets.saturating_sub(1)) {
-        Some(last) if opts.max_targets > 0 => {
-            let (n, f) = (last.0, last.1);
-            ranked
-                .iter()
-                .position(|r| (r.0, r.1) != (n, f) && (r.0 < n || (r.0 == n && r.1 > f)))
-                .unwrap_or(ranked.len())
-        }
-        _ if opts.max_targets == 0 => 0,
-        _ => ranked.len(),
-    };
-    ranked.truncate(keep.max(opts.max_targets.min(ranked.len())));
+    // Keep the first `max_targets` and any tied with the last of them (the name breaks ties).
+    match ranked
+        .get(opts.max_targets.wrapping_sub(1))
+        .map(|r| (r.0, r.1))
+    {
+        Some((n, f)) => ranked.retain(|r| r.0 > n || (r.0 == n && r.1 <= f)),
+        None if opts.max_targets == 0 => ranked.clear(),
+        None => {}
+    }
     let mut auto: Vec<Target> = ranked
         .into_iter()
         .map(|(_, _, root, occ)| {

@@ -61,12 +61,30 @@ impl Link {
 
 /// Normalised grouping key: case, hyphens, curly apostrophes and a leading "the" do not matter.
 pub fn key_of(surface: &str) -> String {
-    let s = surface
-        .replace(['-', '‐'], " ")
-        .replace('’', "'")
-        .to_lowercase();
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    s.strip_prefix("the ").map(str::to_string).unwrap_or(s)
+    // One pass (it runs for every candidate name): hyphens are spaces, curly apostrophes
+    // straight, whitespace runs one space, all lower case.
+    let mut key = String::with_capacity(surface.len());
+    let mut gap = false;
+    for c in surface.chars() {
+        let c = match c {
+            '-' | '‐' => ' ',
+            '’' => '\'',
+            c => c,
+        };
+        if c.is_whitespace() {
+            gap = !key.is_empty();
+            continue;
+        }
+        if gap {
+            key.push(' ');
+            gap = false;
+        }
+        key.extend(c.to_lowercase());
+    }
+    match key.strip_prefix("the ") {
+        Some(rest) => rest.to_string(),
+        None => key,
+    }
 }
 
 static PAREN: LazyLock<Regex> =
@@ -138,7 +156,7 @@ fn run_end(ws: &[Word<'_>], consumed: &[bool], i: usize) -> usize {
         if ws[j].cap {
             j += 1;
             end = j;
-        } else if NAME_CONNECTORS.contains(&ws[j].text) && j - end < 2 {
+        } else if NAME_CONNECTORS.contains(ws[j].text) && j - end < 2 {
             j += 1;
         } else {
             break;
@@ -148,11 +166,11 @@ fn run_end(ws: &[Word<'_>], consumed: &[bool], i: usize) -> usize {
 }
 
 fn is_title(w: &Word<'_>) -> bool {
-    TITLES.contains(&w.text) || matches!(w.text, "Staff" | "Defence" | "Defense" | "Affairs")
+    TITLES.contains(w.text) || matches!(w.text, "Staff" | "Defence" | "Defense" | "Affairs")
 }
 
 fn is_connector(w: &Word<'_>) -> bool {
-    !w.cap && NAME_CONNECTORS.contains(&w.text)
+    !w.cap && NAME_CONNECTORS.contains(w.text)
 }
 
 /// Turns one run of capitalised words into mentions.
@@ -160,13 +178,13 @@ fn run(text: &str, run: &[Word<'_>], gaz: &Gazetteer, out: &mut Vec<RawMention>)
     let mut a = 0;
     let mut b = run.len();
     // Function words that open a sentence or clause ("The", "In", "According") start no name.
-    while a < b && (FUNCTION_WORDS.contains(&run[a].text) || is_connector(&run[a])) {
+    while a < b && (FUNCTION_WORDS.contains(run[a].text) || is_connector(&run[a])) {
         a += 1;
     }
     while b > a && is_connector(&run[b - 1]) {
         b -= 1;
     }
-    if a < b && b - a == 1 && CALENDAR.contains(&run[a].text) {
+    if a < b && b - a == 1 && CALENDAR.contains(run[a].text) {
         return;
     }
     // "August 2021": a month before a number is a date.
@@ -174,7 +192,7 @@ fn run(text: &str, run: &[Word<'_>], gaz: &Gazetteer, out: &mut Vec<RawMention>)
         run.get(k)
             .is_none_or(|w| w.text.starts_with(|c: char| c.is_ascii_digit()))
     };
-    if b > a && CALENDAR.contains(&run[b - 1].text) && next_is_number(b) && b == run.len() {
+    if b > a && CALENDAR.contains(run[b - 1].text) && next_is_number(b) && b == run.len() {
         b -= 1;
     }
     if a >= b {
@@ -213,7 +231,7 @@ fn run(text: &str, run: &[Word<'_>], gaz: &Gazetteer, out: &mut Vec<RawMention>)
         if let Some(m) = gaz.match_at(run, i) {
             let modifier = i == 0
                 && m.form != Form::Capital
-                && !run.get(m.len).is_some_and(|w| GEOGRAPHIC.contains(&w.text));
+                && !run.get(m.len).is_some_and(|w| GEOGRAPHIC.contains(w.text));
             let after_of = i > 0 && is_connector(&run[i - 1]);
             if modifier || after_of {
                 out.push(place_mention(run, i, m.len, m.place, m.form));
@@ -230,7 +248,7 @@ fn run(text: &str, run: &[Word<'_>], gaz: &Gazetteer, out: &mut Vec<RawMention>)
 /// followed by at least one non-title word, where the run does not end in an institution word.
 fn title_split(run: &[Word<'_>]) -> Option<(usize, usize)> {
     let last = run.last()?;
-    if INSTITUTION_WORDS.contains(&last.text) || is_title(last) {
+    if INSTITUTION_WORDS.contains(last.text) || is_title(last) {
         return None;
     }
     let t_end = run.iter().rposition(is_title)? + 1;
@@ -257,7 +275,7 @@ fn prefix(text: &str, words: &[Word<'_>], gaz: &Gazetteer, out: &mut Vec<RawMent
             return;
         }
     }
-    if words.len() == 1 && INSTITUTION_WORDS.contains(&words[0].text) {
+    if words.len() == 1 && INSTITUTION_WORDS.contains(words[0].text) {
         return;
     }
     out.push(name_mention(text, words, false, false, false));
@@ -290,7 +308,7 @@ fn name_mention(
             tokens,
             titled,
             acronym,
-            organisation: organisation || acronym || INSTITUTION_WORDS.contains(&last),
+            organisation: organisation || acronym || INSTITUTION_WORDS.contains(last),
             initial_only: ws.len() == 1 && ws[0].initial && !acronym && !titled && !defined,
         }),
     }

@@ -88,9 +88,9 @@ static INITIALISM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\p{Lu}\.){2,}$").expect("initialism pattern compiles"));
 
 /// Lower-case parts that may sit inside a hyphenated name ("Tehrik-i-Taliban", "al-Qaeda").
-const COMPOUND_CONNECTORS: &[&str] = &[
+static COMPOUND_CONNECTORS: WordSet = WordSet::new(&[
     "i", "e", "a", "al", "ul", "ud", "ur", "el", "ad", "as", "an", "bin", "ibn", "de", "y", "o",
-];
+]);
 
 /// Splits a sentence into words. Offsets are byte offsets into `text`.
 pub fn words(text: &str, is_place: impl Fn(&str) -> bool) -> Vec<Word<'_>> {
@@ -164,7 +164,7 @@ fn push_compound<'a>(
         })
         .collect();
     let capish = |p: &str| starts_upper(p) || p.chars().all(|c| c.is_ascii_digit());
-    let connector = |p: &str| COMPOUND_CONNECTORS.contains(&p);
+    let connector = |p: &str| COMPOUND_CONNECTORS.contains(p);
     let all_name = parts.iter().all(|(_, p)| capish(p) || connector(p))
         && parts.iter().any(|(_, p)| starts_upper(p));
     if all_name {
@@ -220,17 +220,17 @@ pub fn is_acronym(s: &str) -> bool {
 }
 
 fn is_abbreviation(w: &str) -> bool {
-    (w.chars().count() == 1 && starts_upper(w)) || TITLE_ABBREVIATIONS.contains(&w)
+    (w.chars().count() == 1 && starts_upper(w)) || TITLE_ABBREVIATIONS.contains(w)
 }
 
 /// Titles written with a full stop ("Gen. Kurilla", "Dr. Holm").
-const TITLE_ABBREVIATIONS: &[&str] = &[
+static TITLE_ABBREVIATIONS: WordSet = WordSet::new(&[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Cpt", "Adm", "Sgt", "Sen",
     "Rep", "Gov", "Amb", "Pres", "Gens", "Brig", "Cdr", "Cmdr", "Fr", "Rev", "St", "Jr", "Sr",
-];
+]);
 
 /// Capitalised words that open sentences and clauses but never start a name.
-pub const FUNCTION_WORDS: &[&str] = &[
+pub static FUNCTION_WORDS: WordSet = WordSet::new(&[
     "A",
     "About",
     "Above",
@@ -407,10 +407,10 @@ pub const FUNCTION_WORDS: &[&str] = &[
     "Yesterday",
     "You",
     "Your",
-];
+]);
 
 /// Months and days: dates are not targets ("In August 2021").
-pub const CALENDAR: &[&str] = &[
+pub static CALENDAR: WordSet = WordSet::new(&[
     "January",
     "February",
     "March",
@@ -442,10 +442,10 @@ pub const CALENDAR: &[&str] = &[
     "Friday",
     "Saturday",
     "Sunday",
-];
+]);
 
 /// Titles and ranks: they introduce a person's name and are not part of it.
-pub const TITLES: &[&str] = &[
+pub static TITLES: WordSet = WordSet::new(&[
     "Acting",
     "Adm",
     "Admiral",
@@ -526,11 +526,11 @@ pub const TITLES: &[&str] = &[
     "Spokeswoman",
     "Supreme",
     "Vice",
-];
+]);
 
 /// Words that end the name of an institution ("US Central Command", "Ministry of Trade"): such a
 /// run names an organisation, not a person.
-pub const INSTITUTION_WORDS: &[&str] = &[
+pub static INSTITUTION_WORDS: WordSet = WordSet::new(&[
     "Administration",
     "Agency",
     "Army",
@@ -576,10 +576,10 @@ pub const INSTITUTION_WORDS: &[&str] = &[
     "State",
     "Union",
     "University",
-];
+]);
 
 /// Geographic nouns after a demonym or country: "Indian Ocean" is not India.
-pub const GEOGRAPHIC: &[&str] = &[
+pub static GEOGRAPHIC: WordSet = WordSet::new(&[
     "Ocean",
     "Sea",
     "Gulf",
@@ -594,14 +594,36 @@ pub const GEOGRAPHIC: &[&str] = &[
     "Subcontinent",
     "Plateau",
     "Bay",
-];
+]);
 
 /// Lower-case words allowed inside a multi-word name when a capitalised word follows ("Bank of
 /// England", "Organization of the Petroleum Exporting Countries").
-pub const NAME_CONNECTORS: &[&str] = &[
+pub static NAME_CONNECTORS: WordSet = WordSet::new(&[
     "of", "the", "for", "de", "du", "da", "di", "del", "der", "van", "von", "al", "bin", "ibn",
     "el", "la", "le",
-];
+]);
+
+/// A fixed word list with constant-time membership: the lists are consulted for every
+/// capitalised word, and scanning them linearly was a visible share of target detection.
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> Self {
+        Self {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -19,6 +19,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import stance_templates
+
 DATA = Path(os.environ.get("RHETOR_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
 if not DATA.exists():  # worktrees live beside shared/: /work/wt-x and /work/shared
     DATA = Path("/work/shared/data")
@@ -387,7 +389,8 @@ def stance():
     train = {"semeval2016": [x for x in rows if not bucket(x["text"], 12)],
              "dong2014": dong_train,
              "absa2014": absa_filled,
-             "paired": paired(dong_train + absa_filled, n=4000, seed=6)}
+             "paired": paired(dong_train + absa_filled, n=4000, seed=6),
+             "templates": stance_templates.rows(3000, seed=21)}
     dev = {"semeval2016": [x for x in rows if bucket(x["text"], 12)],
            "dong2014": fill(read_t_format(dong / "test.raw.txt")),
            "absa2014": fill(absa_test)}

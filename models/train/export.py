@@ -54,6 +54,30 @@ class Export(torch.nn.Module):
         return tuple(self.m.heads[h](z) for h in HEADS)
 
 
+def quantise(fp32, out, scheme):
+    """int8 weights, 91 MB -> 23 MB. `dynamic` (shipped): quantize_dynamic, per-channel weight
+    scales, one activation scale per tensor per batch. `blockwise`: word embeddings int8 per
+    channel, every MatMul as MatMulNBits (8-bit weights in blocks of 128, activations quantised
+    per row block, accuracy_level 4): per-token scales, so logits no longer depend on the batch.
+    Measured on the stage 3+4 soup (fp32: SST polarity 0.898, SemEval stance F_avg 0.704):
+    dynamic 0.894 / 0.674 at 523 sentences/s, blockwise 0.896 / 0.708 at 308 sentences/s (Python
+    onnxruntime, 2 threads). Blockwise is closer to fp32 but 1.7x slower, which would take the
+    encoder below issue 3's 2x-over-Python target; it stays an option."""
+    if scheme == "dynamic":
+        # per-channel weight scales: per-tensor lost 0.6 points of SST polarity against fp32
+        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True)
+        return
+    from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
+    gathered = out.with_suffix(".gather.onnx")
+    quantize_dynamic(str(fp32), str(gathered), weight_type=QuantType.QInt8, per_channel=True,
+                     op_types_to_quantize=["Gather"])
+    q = MatMulNBitsQuantizer(onnx.load(str(gathered)), bits=8, block_size=128, is_symmetric=True,
+                             accuracy_level=4, op_types_to_quantize=("MatMul",))
+    q.process()
+    q.model.save_model_to_file(str(out), use_external_data_format=False)
+    gathered.unlink()
+
+
 def session(path, threads=2):
     so = ort.SessionOptions()
     so.intra_op_num_threads = threads
@@ -156,7 +180,8 @@ def write_manifest(out, ckpt):
     stages = []
     while info:
         stages.insert(0, {k: info.get(k) for k in ("args", "train_counts", "example_passes", "steps",
-                                                   "planned_steps", "stopped_early", "train_minutes")})
+                                                   "planned_steps", "stopped_early", "averaged_points",
+                                                   "train_minutes")})
         info = info.get("previous_stage")
     manifest = {
         "versions": {"python": platform.python_version(), "torch": torch.__version__,
@@ -179,6 +204,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", type=Path, default=CKPT, help="directory with model.pt from train.py")
     ap.add_argument("--out", type=Path, default=OUT, help="output directory (models/classifier)")
+    ap.add_argument("--quant", choices=["dynamic", "blockwise"], default="dynamic",
+                    help="int8 scheme (see quantise()); the shipped model is dynamic")
     ap.add_argument("--manifest-only", action="store_true",
                     help="only rewrite manifest.json (e.g. after editing MODEL_CARD.md)")
     args = ap.parse_args()
@@ -216,10 +243,8 @@ def main():
     assert diff < 1e-3, diff
 
     q = out / "model.int8.onnx"
-    # per-channel weight scales: measured on the dev sets, per-tensor int8 lost 0.6 points of SST
-    # polarity against fp32; per-channel lost none (same size, same ONNX Runtime ops).
-    quantize_dynamic(str(fp32), str(q), weight_type=QuantType.QInt8, per_channel=True)
-    print(f"int8 model: {q.stat().st_size / 1e6:.1f} MB")
+    quantise(fp32, q, args.quant)
+    print(f"int8 model ({args.quant}): {q.stat().st_size / 1e6:.1f} MB")
 
     # tokenizer.json: the base tokenizer with our truncation, and no padding (the runtime pads)
     from tokenizers import Tokenizer

@@ -46,6 +46,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 import data  # noqa: E402  (the recipe's corpus readers and split)
+import stance_templates  # noqa: E402  (column-style role rows)
 
 LABELS = ["favor", "against", "none"]
 
@@ -118,8 +119,10 @@ def extra_rows(names):
         elif name == "absa":
             for f in ("Restaurants_Train.xml.seg.txt", "Laptops_Train.xml.seg.txt"):
                 out += read_t_format(data.DATA / "semeval2014-absa-seg" / f)
+        elif name == "templates":
+            out += stance_templates.rows(3000, seed=21)
         else:
-            raise SystemExit(f"unknown extra data {name!r} (dong, absa)")
+            raise SystemExit(f"unknown extra data {name!r} (dong, absa, templates)")
     return out
 
 
@@ -256,7 +259,7 @@ def main():
     ap.add_argument("--head-lr", type=float, default=1e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--skip-control", action="store_true")
-    ap.add_argument("--extra", default="", help="comma-separated: dong, absa")
+    ap.add_argument("--extra", default="", help="comma-separated: dong, absa, templates")
     ap.add_argument("--extra-cap", type=int, default=4000, help="sample at most this many extra rows")
     args = ap.parse_args()
     {"baseline": baseline, "dong": dong, "heldout": heldout}[args.what](args)

@@ -50,7 +50,7 @@ MIX = {
     "uncertainty": {"wiki": 1.0, "factbank": 1.0, "bio": 0.4},
     "bias": {"babe": 3.0, "babe_sg1_mbic": 3.0, "wikinpov": 0.5},
     "technique": {"ptc": 0.6},
-    "stance": {"semeval2016": 1.0, "dong2014": 0.0, "absa2014": 0.0, "paired": 0.0},
+    "stance": {"semeval2016": 1.0, "dong2014": 0.0, "absa2014": 0.0, "paired": 0.0, "templates": 0.0},
 }
 # Stage 2 ("polish", optional): continue from stage 1 with more sentence-level sentiment (SST),
 # the other tasks kept in the mix at a lower rate so the shared encoder does not forget them.
@@ -59,7 +59,7 @@ MIX_POLISH = {
     "uncertainty": {"wiki": 0.3, "factbank": 0.3, "bio": 0.1},
     "bias": {"babe": 1.0, "babe_sg1_mbic": 1.0, "wikinpov": 0.2},
     "technique": {"ptc": 0.2},
-    "stance": {"semeval2016": 0.5, "dong2014": 0.0, "absa2014": 0.0, "paired": 0.0},
+    "stance": {"semeval2016": 0.5, "dong2014": 0.0, "absa2014": 0.0, "paired": 0.0, "templates": 0.0},
 }
 # Stage 3 ("targets", issue 4 + more polarity for issue 3): continue from stage 2. Stance learns
 # from target-dependent sentiment (Dong 2014, SemEval-2014 aspects) where the target is named in
@@ -71,7 +71,7 @@ MIX_TARGETS = {
     "uncertainty": {"wiki": 0.3, "factbank": 0.3, "bio": 0.1},
     "bias": {"babe": 1.0, "babe_sg1_mbic": 1.0, "wikinpov": 0.2},
     "technique": {"ptc": 0.2},
-    "stance": {"semeval2016": 1.0, "dong2014": 1.0, "absa2014": 1.0, "paired": 0.0},
+    "stance": {"semeval2016": 1.0, "dong2014": 1.0, "absa2014": 1.0, "paired": 0.0, "templates": 0.0},
 }
 # Stage 4 ("sentiment"): after stage 3 left SST polarity a few sentences short of 90% and the
 # stance head still read a sentence's overall tone as stance toward every party in it, a short,
@@ -82,14 +82,56 @@ MIX_SENTIMENT = {
     "uncertainty": {"wiki": 0.2, "factbank": 0.2, "bio": 0.05},
     "bias": {"babe": 0.7, "babe_sg1_mbic": 0.7, "wikinpov": 0.1},
     "technique": {"ptc": 0.1},
-    "stance": {"semeval2016": 0.4, "dong2014": 0.3, "absa2014": 0.3, "paired": 1.0},
+    "stance": {"semeval2016": 0.4, "dong2014": 0.3, "absa2014": 0.3, "paired": 1.0, "templates": 0.0},
 }
-MIXES = {"main": MIX, "polish": MIX_POLISH, "targets": MIX_TARGETS, "sentiment": MIX_SENTIMENT}
-STAGE_SST2_MIN_WORDS = {"main": 6, "polish": 6, "targets": 3, "sentiment": 3}
+# Stage 5 ("columns", issue 4): the stage 3 mixture plus hand-written column-style rows with two
+# parties (stance_templates.py): "A's troops hunted down G's commanders" is favor A, against G.
+# Stance on the sample column had read threat words near a name as stance toward it.
+MIX_COLUMNS = {**MIX_TARGETS, "stance": {**MIX_TARGETS["stance"], "templates": 1.0}}
+MIXES = {"main": MIX, "polish": MIX_POLISH, "targets": MIX_TARGETS, "sentiment": MIX_SENTIMENT,
+         "columns": MIX_COLUMNS}
+STAGE_SST2_MIN_WORDS = {"main": 6, "polish": 6, "targets": 3, "sentiment": 3, "columns": 3}
 LOSS_WEIGHT = {"sentiment": 1.0, "uncertainty": 1.0, "bias": 1.0, "technique": 4.0, "stance": 0.5}
 # Stage 3 gives stance full weight: its data grew from 2.6k tweets to 14.8k rows.
-STAGE_LOSS_WEIGHT = {"targets": {"stance": 1.0}, "sentiment": {"stance": 1.0}}
+STAGE_LOSS_WEIGHT = {"targets": {"stance": 1.0}, "sentiment": {"stance": 1.0}, "columns": {"stance": 1.0}}
 TECH_POS_WEIGHT = 3.0   # positives are sparse (~3-10% per technique); lift recall a little
+
+
+# Weight averaging. Measured on the dev sets: the uniform average of stages 3 and 4 scored SST
+# polarity 0.898 where stage 3 alone scored 0.897 and stage 4 0.892 (torch bf16); averaging points
+# along one run (--average-from) is the same idea within a stage.
+AVERAGE_EVERY = 50
+
+
+def soup(state_dicts):
+    """The uniform average of state dicts of one architecture (integer buffers taken from the first)."""
+    if len(state_dicts) == 1:
+        return state_dicts[0]
+    out = {}
+    for k, v in state_dicts[0].items():
+        out[k] = sum(sd[k].float() for sd in state_dicts) / len(state_dicts) if v.is_floating_point() else v
+    return out
+
+
+class Average:
+    """Running uniform average of a model's weights."""
+
+    def __init__(self):
+        self.n, self.sum = 0, None
+
+    @torch.no_grad()
+    def add(self, state_dict):
+        self.n += 1
+        if self.sum is None:
+            self.sum = {k: v.detach().clone().float() if v.is_floating_point() else v.clone()
+                        for k, v in state_dict.items()}
+            return
+        for k, v in state_dict.items():
+            if v.is_floating_point():
+                self.sum[k] += v.float()
+
+    def state_dict(self):
+        return {k: v / self.n if v.is_floating_point() else v for k, v in self.sum.items()}
 
 
 def encode(tok, rows, task):
@@ -249,9 +291,13 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--stage", choices=sorted(MIXES), default="main",
-                    help="main: from the base encoder; polish / targets / sentiment: continue from "
-                         "--init with MIX_POLISH / MIX_TARGETS / MIX_SENTIMENT")
-    ap.add_argument("--init", default=None, help="state_dict to start from (stage polish)")
+                    help="main: from the base encoder; polish / targets / sentiment / columns: continue "
+                         "from --init with MIX_POLISH / MIX_TARGETS / MIX_SENTIMENT / MIX_COLUMNS")
+    ap.add_argument("--init", nargs="+", default=None,
+                    help="state_dict(s) to start from; several are averaged uniformly (a weight soup)")
+    ap.add_argument("--average-from", type=float, default=None,
+                    help="keep a uniform average of the weights from this progress on (every "
+                         f"{AVERAGE_EVERY} steps) and save it as model.pt; the last weights go to model.last.pt")
     ap.add_argument("--train-embeddings", action="store_true",
                     help="also update the word-embedding matrix (frozen by default: slower steps)")
     args = ap.parse_args()
@@ -264,7 +310,7 @@ def main():
     mix = MIXES[args.stage]
     loss_weight = {**LOSS_WEIGHT, **STAGE_LOSS_WEIGHT.get(args.stage, {})}
     if args.init:
-        model.load_state_dict(torch.load(args.init, map_location="cpu"))
+        model.load_state_dict(soup([torch.load(p, map_location="cpu") for p in args.init]))
 
     t0 = time.time()
     all_data = data.load_all(STAGE_SST2_MIN_WORDS[args.stage])
@@ -304,6 +350,7 @@ def main():
     run_loss = {}
     stopped_early = False
     seen = 0
+    average = Average()
     for step, (task, batch) in enumerate(plan):
         progress = (step + 1) / total
         if budget > 0:
@@ -323,6 +370,8 @@ def main():
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         seen += len(batch)
+        if args.average_from is not None and progress >= args.average_from and step % AVERAGE_EVERY == 0:
+            average.add(model.state_dict())
         run_loss[task] = 0.98 * run_loss.get(task, loss.item()) + 0.02 * loss.item()
         if step % 100 == 0 or step == total - 1:
             el = time.time() - start
@@ -335,6 +384,10 @@ def main():
             torch.save(model.state_dict(), CKPT / "model.pt")
     step = step if stopped_early else step + 1
     train_min = (time.time() - start) / 60
+    if average.n:
+        torch.save(model.state_dict(), CKPT / "model.last.pt")
+        model.load_state_dict(average.state_dict())
+        print(f"weights averaged over {average.n} points from progress {args.average_from}", flush=True)
     torch.save(model.state_dict(), CKPT / "model.pt")
     print(f"training done in {train_min:.1f} min; evaluating", flush=True)
     # quick look at the three gated dev sets (export.py scores every dev set on the int8 model)
@@ -348,7 +401,7 @@ def main():
     previous = json.loads(prev.read_text()) if args.init and prev.exists() else None
     info = {"previous_stage": previous, "args": vars(args), "mix": mix, "loss_weight": loss_weight, "train_counts": counts,
             "example_passes": per_task, "steps": step, "planned_steps": total,
-            "stopped_early": stopped_early, "train_minutes": round(train_min, 1),
+            "stopped_early": stopped_early, "averaged_points": average.n, "train_minutes": round(train_min, 1),
             "torch": torch.__version__, "dev_metrics_torch_bf16": metrics}
     (CKPT / "train_info.json").write_text(json.dumps(info, indent=1))
 

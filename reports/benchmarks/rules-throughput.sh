@@ -57,14 +57,21 @@ Target (issue 2): at least 20 MB/s on one core.
 |---|---|---|---|
 | 2026-11-26 (session 1) | 3.3 | 3.9 | anchored pattern search at prefix literals, attribution windows |
 | 2026-11-26 (session 2) | 4.4 | 5.7 | prefix literals across single-spaced word gaps ("the vital", not "the"); one Aho-Corasick pass for phrases and pattern starts (no prefilter: it thrashed on common first letters); exceptions searched in a window around each hit, joined per rule; ASCII fast path in target tokenising; targets ranked before being built; mimalloc |
+| 2026-11-26 (session 3) | 5.4 | 7.1 | target detection's word lists as hashed sets, one-pass grouping key. The session-2 binary measured in the same hour: 5.3 / 6.6 (system time on this VM varies run to run, so part of the step from the row above is the machine) |
 
-perf (7.7 MB, CSV, after session 2): target detection 27%, rule matching 16% (Aho-Corasick
-overlapping pass 6%, exception checks 3%, anchored regexes 3%), building the report 17%
-(much of it the kernel zeroing fresh pages), attribution 11%, rule and regex compilation at
-start-up 4% (0.15 s), CSV printing 4%. On the 46 MB single document a third of the CPU time is
-system time: the whole report (every sentence, section summary and finding) is built in memory
-before printing, about 24 bytes per input byte. Reaching 20 MB/s needs a streaming report
-(sections printed as they are analysed) and cheaper per-sentence structures, not one more
-local fix.
+Per stage, in process (`cargo bench --bench stages`, criterion, 3.9 MiB of the same articles,
+one thread, quiet machine, session 3): reading, sectioning and splitting 24 ms (157 MiB/s); the
+whole tagging stage (splitting, all rules, attribution, tones) 186 ms, **20.5 MiB/s**; target
+detection 132 ms (29 MiB/s); building the report 41 ms; printing JSON 80 ms, CSV 30 ms. So the
+rules and attribution alone run at the target; the end-to-end figure above also pays for target
+detection (34 ms per MB), the report (the whole report is built in memory before printing, about
+24 bytes per input byte: 1.1 GB resident for 46 MB, much of the system time is the kernel
+zeroing those pages) and start-up (0.15 s). Reaching 20 MB/s end to end needs a streaming report
+(sections printed as they are analysed, fixed-size per-category arrays in place of the six
+maps per section summary) and a cheaper target pass (it tokenises every word of every sentence);
+it is a redesign of the report path, not one more local fix. Tried in session 3 and reverted
+(measured slower or no better): a DFA Aho-Corasick (0.09 s more start-up, no gain), scanning
+patterns whose prefix literals are under 4 bytes instead of anchoring them (+21% rule time), a
+private 64 KiB buffer in the JSON printer (slower).
 MD
 cat reports/benchmarks/rules-throughput.md

@@ -2,7 +2,8 @@
 # Stance measurements for issue 4, reproducible: the per-target majority baseline and the
 # model's F_avg on the recipe's SemEval-2016 dev split, the official test sets of Dong et al.
 # (2014) and SemEval-2014 aspects (target sentiment as stance), the hand-written column-style
-# probe (reports/stance/probe.csv), and the sample column's targets.
+# probes (reports/stance/probe.csv; probe-roles.csv, where stance follows who acts, who is caught
+# and where it happens), and the sample column's targets.
 # Writes reports/stance/*.json.
 #
 #   reports/stance/measure.sh                 # uses models/classifier (or $RHETOR_MODEL_DIR)
@@ -24,6 +25,7 @@ python3 models/train/stance_heldout.py baseline > "$out/baseline.json"
 "$bin" eval stance .cache/dev/stance_dong2014.csv --format json > "$out/eval_dong2014_test.json"
 "$bin" eval stance .cache/dev/stance_absa2014.csv --format json > "$out/eval_absa2014_test.json"
 "$bin" eval stance "$out/probe.csv" --format json > "$out/eval_probe.json"
+"$bin" eval stance "$out/probe-roles.csv" --format json > "$out/eval_probe_roles.json"
 sample=../shared/examples/us-pakistan-ct.txt
 if [ -f "$sample" ]; then
   "$bin" analyse "$sample" --format json | python3 -c '

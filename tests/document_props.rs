@@ -202,7 +202,20 @@ fn html_text(fragment: &str) -> String {
 }
 
 fn check_html_slices(src: &str, doc: &Document) -> Result<(), TestCaseError> {
+    let lower = src.to_ascii_lowercase();
     for s in &doc.sentences {
+        // Inside an open <table> HTML5 moves stray text out of the table ("foster parenting"),
+        // and inside an open <select> a second <select> closes the first: the document's text
+        // there depends on context a slice parsed on its own (in body context) does not have.
+        // Both found by this property.
+        let context_dependent = ["table", "select"].iter().any(|tag| {
+            let (open, close) = (format!("<{tag}"), format!("</{tag}"));
+            let open_at = |at: usize| lower[..at].rfind(&open) > lower[..at].rfind(&close);
+            open_at(s.start) || open_at(s.end) || lower[s.start..s.end].contains(&open)
+        });
+        if context_dependent {
+            continue;
+        }
         let slice = &src[s.start..s.end];
         prop_assert_eq!(
             collapse(&html_text(slice)),
@@ -711,4 +724,13 @@ proptest! {
             check_structure(text, &doc)?;
         }
     }
+}
+
+/// The input that `html_tag_soup` found (text inside an open table, moved out by the parser).
+#[test]
+fn text_moved_out_of_a_table_keeps_sentences_sound() {
+    let src = "<table><the<![CDATA[ x > y ]]><td>Smith<tr>the";
+    let doc = Document::parse(src, SourceFormat::Html);
+    check_structure(src, &doc).expect("structure");
+    check_html_slices(src, &doc).expect("slices outside tables");
 }

@@ -606,6 +606,9 @@ enum Piece {
     },
 }
 
+/// Whitespace as the HTML tokenizer counts it.
+const HTML_SPACE: [char; 5] = [' ', '\t', '\n', '\r', '\u{c}'];
+
 /// How many markup items a search for a text node that is not article text may skip.
 const QUIET_SEARCH_STEPS: usize = 64;
 /// How many markup items any search may skip once the work budget is spent.
@@ -690,8 +693,11 @@ impl<'a> Aligner<'a> {
         let bytes = src.as_bytes();
         let mut pos = start;
         let mut rest = text;
-        // The parser drops a newline straight after <pre>, <listing> and <textarea>.
-        if !rest.starts_with('\n') {
+        // The parser drops a newline straight after <pre>, <listing> and <textarea>, and all
+        // whitespace before <html>, <head> and <body> open ("  text" there becomes "text").
+        if !rest.starts_with(HTML_SPACE) {
+            pos += src[pos..].len() - src[pos..].trim_start_matches(HTML_SPACE).len();
+        } else if !rest.starts_with('\n') {
             if src[pos..].starts_with("\r\n") {
                 pos += 2;
             } else if src[pos..].starts_with(['\n', '\r']) {
@@ -1247,6 +1253,16 @@ mod tests {
         let i = b[2].text.find('&').unwrap();
         let (s, e) = b[2].map.span(i, i + 1);
         assert_eq!(&src[s..e], "&amp;");
+    }
+
+    #[test]
+    fn text_before_the_body_aligns_without_the_whitespace_the_parser_dropped() {
+        // "<![CDATA[ x >" is a comment in HTML; the parser drops the space after it (no <body>
+        // is open yet), so the first text node is "y ]]>" and must not take the second's place.
+        let src = "<![CDATA[ x > y ]]><![CDATA[ x > y ]]><!-- c -->the";
+        let blocks = read_html(src);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].text, "y ]]> y ]]>the");
     }
 
     #[test]

@@ -263,3 +263,28 @@ fn model_gives_opposite_stances_in_one_sentence() {
         scores(1)
     );
 }
+
+#[test]
+fn csv_rows_do_not_depend_on_targets_so_csv_skips_them() {
+    let analyzer = Analyzer::new(RuleSet::builtin().unwrap(), None);
+    let analysis = analyzer.analyse(HARBOUR, SourceFormat::Markdown).unwrap();
+    let info = || BuildInfo {
+        path: None,
+        format: SourceFormat::Markdown,
+        rules_hash: String::new(),
+        targets: &[],
+    };
+    let fake = Fake::default();
+    let judged = stance::analyse(&analysis.doc, &[], Scorer::Model(&fake)).unwrap();
+    let full = report::build_with_stance(&analysis, HARBOUR, info(), judged);
+    let lean = report::build_without_targets(&analysis, HARBOUR, info());
+    assert!(!full.targets.is_empty() && lean.targets.is_empty());
+    assert!(lean.stance.note.contains("not detected"));
+    let csv = |r: &report::Report| {
+        let mut out = Vec::new();
+        report::csv::CsvPrinter.print(r, &mut out).unwrap();
+        out
+    };
+    assert_eq!(csv(&full), csv(&lean));
+    assert_eq!(full.summary, lean.summary);
+}

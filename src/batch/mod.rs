@@ -452,7 +452,8 @@ fn analyse_one(
     let analysis = analyzer
         .analyse(text, format)
         .map_err(|e| format!("analysis failed: {e:#}"))?;
-    let report = report::build(
+    // The batch files carry no targets: skip detecting them.
+    let report = report::build_without_targets(
         &analysis,
         text,
         BuildInfo {

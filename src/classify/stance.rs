@@ -210,6 +210,19 @@ pub struct StanceAnalysis {
     pub one_sidedness: OneSidedness,
 }
 
+impl StanceAnalysis {
+    /// No targets at all, for outputs that carry none (CSV sentence rows, batch rows): target
+    /// detection tokenises every word of every sentence, a third of a rules-only run.
+    pub fn skipped(note: impl Into<String>) -> Self {
+        Self {
+            targets: Vec::new(),
+            evaluated: false,
+            note: note.into(),
+            one_sidedness: one_sidedness(&[]),
+        }
+    }
+}
+
 /// Detects the document's targets (with the user's on top) and judges them.
 pub fn analyse(
     doc: &Document,

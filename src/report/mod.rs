@@ -43,6 +43,14 @@ pub fn build(analysis: &Analysis, source: &str, info: BuildInfo<'_>) -> Report {
     build_with_stance(analysis, source, info, stance)
 }
 
+/// Assembles the report without targets (`targets` empty, the stance note says why): for
+/// outputs that carry no targets, where detecting them would be wasted work.
+pub fn build_without_targets(analysis: &Analysis, source: &str, info: BuildInfo<'_>) -> Report {
+    let stance =
+        StanceAnalysis::skipped("targets are not part of this output and were not detected");
+    build_with_stance(analysis, source, info, stance)
+}
+
 /// Assembles the report: maps spans to source offsets, numbers findings, aggregates sections
 /// and the document, and reports the targets with their stance.
 pub fn build_with_stance(

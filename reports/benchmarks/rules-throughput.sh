@@ -57,14 +57,14 @@ Target (issue 2): at least 20 MB/s on one core.
 |---|---|---|---|
 | 2026-11-26 (session 1) | 3.3 | 3.9 | anchored pattern search at prefix literals, attribution windows |
 | 2026-11-26 (session 2) | 4.4 | 5.7 | prefix literals across single-spaced word gaps ("the vital", not "the"); one Aho-Corasick pass for phrases and pattern starts (no prefilter: it thrashed on common first letters); exceptions searched in a window around each hit, joined per rule; ASCII fast path in target tokenising; targets ranked before being built; mimalloc |
-| 2026-11-26 (session 3) | 5.4 | 7.1 | target detection's word lists as hashed sets, one-pass grouping key. The session-2 binary measured in the same hour: 5.3 / 6.6 (system time on this VM varies run to run, so part of the step from the row above is the machine) |
+| 2026-11-26 (session 3) | 5.2 | 11.8 | CSV output skips target detection (its rows carry no targets; output byte-identical): csv 7.1 → 11.8. Target word lists as hashed sets and a one-pass grouping key: the session-2 binary measured in the same hour gave json 5.3, csv 6.6, this change alone json 5.4, csv 7.1 (system time on this VM varies run to run) |
 
 Per stage, in process (`cargo bench --bench stages`, criterion, 3.9 MiB of the same articles,
 one thread, quiet machine, session 3): reading, sectioning and splitting 24 ms (157 MiB/s); the
 whole tagging stage (splitting, all rules, attribution, tones) 186 ms, **20.5 MiB/s**; target
 detection 132 ms (29 MiB/s); building the report 41 ms; printing JSON 80 ms, CSV 30 ms. So the
-rules and attribution alone run at the target; the end-to-end figure above also pays for target
-detection (34 ms per MB), the report (the whole report is built in memory before printing, about
+rules and attribution alone run at the target; the end-to-end figures above also pay for target
+detection (34 ms per MB; JSON only, since CSV carries no targets), the report (the whole report is built in memory before printing, about
 24 bytes per input byte: 1.1 GB resident for 46 MB, much of the system time is the kernel
 zeroing those pages) and start-up (0.15 s). Reaching 20 MB/s end to end needs a streaming report
 (sections printed as they are analysed, fixed-size per-category arrays in place of the six

@@ -9,6 +9,23 @@ fn csv_file(content: &str) -> tempfile::NamedTempFile {
     f
 }
 
+/// `rhetor eval ARGS --format json`, which must succeed; its parsed report.
+fn eval_json(args: &[&str]) -> serde_json::Value {
+    let out = Command::cargo_bin("rhetor")
+        .unwrap()
+        .arg("eval")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn uncertainty_rules_only_reports_contract_fields() {
     let f = csv_file(
@@ -18,24 +35,7 @@ fn uncertainty_rules_only_reports_contract_fields() {
          \"The bridge opened in 2019.\",certain\n\
          \"The council approved the budget on Tuesday.\",certain\n",
     );
-    let out = Command::cargo_bin("rhetor")
-        .unwrap()
-        .args([
-            "eval",
-            "uncertainty",
-            f.path().to_str().unwrap(),
-            "--format",
-            "json",
-            "--no-model",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = eval_json(&["uncertainty", f.path().to_str().unwrap(), "--no-model"]);
     for key in [
         "task",
         "n",
@@ -111,23 +111,7 @@ fn technique_eval_scores_every_technique_of_the_model() {
          \"Only a true patriot would stand with our flag today.\",Flag-Waving\n\
          \"The committee meets again on Thursday.\",\n",
     );
-    let out = Command::cargo_bin("rhetor")
-        .unwrap()
-        .args([
-            "eval",
-            "technique",
-            f.path().to_str().unwrap(),
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = eval_json(&["technique", f.path().to_str().unwrap()]);
     assert_eq!(v["task"], "technique");
     assert_eq!(v["n"], 4);
     let per = v["per_class"].as_object().unwrap();

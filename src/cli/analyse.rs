@@ -117,21 +117,21 @@ pub fn run(args: AnalyseArgs) -> anyhow::Result<ExitCode> {
     let analysis = analyzer
         .analyse(source, format)
         .with_context(|| label.clone())?;
-    // Targets (detected, and the user's) and the stance toward each, one batched model call;
-    // CSV rows carry no targets, so that output skips them.
-    let stance = if args.format == OutputFormat::Csv {
-        stance::StanceAnalysis::skipped("targets are not part of CSV output")
-    } else {
-        stance::analyse(&analysis.doc, &args.targets, Scorer::of(model.as_deref()))
-            .with_context(|| label.clone())?
-    };
     let info = BuildInfo {
         path: path.map(|p| p.display().to_string()),
         format,
         rules_hash: analyzer.rules().fingerprint(),
         targets: &args.targets,
     };
-    let report = report::build_with_stance(&analysis, source, info, stance);
+    // Targets (detected, and the user's) and the stance toward each, one batched model call;
+    // CSV rows carry no targets, so that output skips them.
+    let report = if args.format == OutputFormat::Csv {
+        report::build_without_targets(&analysis, source, info)
+    } else {
+        let stance = stance::analyse(&analysis.doc, &args.targets, Scorer::of(model.as_deref()))
+            .with_context(|| label.clone())?;
+        report::build_with_stance(&analysis, source, info, stance)
+    };
     let baseline = crate::compare::baseline::for_file(
         &args.baseline,
         &report,

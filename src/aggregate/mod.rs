@@ -1,12 +1,20 @@
 //! Summaries over any run of sentences (a section, a document): counts, rates per 100 words,
 //! shares, sourcing, tones and the most frequent cues — each traceable to finding ids.
 
+pub mod keyed;
 pub mod tone;
 
 use crate::tag::{Category, SourceKind};
+pub use keyed::Keyed;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 pub use tone::Tone;
+
+/// One value per category.
+pub type PerCategory<V> = Keyed<Category, V, { Category::ALL.len() }>;
+/// One value per tone.
+pub type PerTone<V> = Keyed<Tone, V, { Tone::ALL.len() }>;
 
 /// The facts about one analysed sentence that summaries need.
 pub struct SentenceFacts<'a> {
@@ -32,21 +40,21 @@ pub struct Summary {
     pub words: usize,
     pub sentences: usize,
     /// Findings per category.
-    pub counts: BTreeMap<Category, usize>,
+    pub counts: PerCategory<usize>,
     /// Findings per 100 words, per category.
-    pub rates_per_100_words: BTreeMap<Category, f64>,
+    pub rates_per_100_words: PerCategory<f64>,
     /// Share of sentences with at least one finding of the category.
-    pub sentence_shares: BTreeMap<Category, f64>,
+    pub sentence_shares: PerCategory<f64>,
     /// (boosters − hedges) / (boosters + hedges): +1 all certainty, −1 all hedging; null when
     /// the text has neither.
     pub certainty_balance: Option<f64>,
     pub sources: Sources,
-    pub tones: BTreeMap<Tone, usize>,
-    pub tone_shares: BTreeMap<Tone, f64>,
+    pub tones: PerTone<usize>,
+    pub tone_shares: PerTone<f64>,
     /// The most frequent cues (rule findings, not attributions), most frequent first.
     pub top_cues: Vec<Cue>,
     /// Finding ids per category: every count above is the length of one of these lists.
-    pub finding_ids: BTreeMap<Category, Vec<usize>>,
+    pub finding_ids: PerCategory<Vec<usize>>,
     /// Means of the model's scores; null when the model is off.
     pub model: Option<ModelSummary>,
 }
@@ -107,92 +115,101 @@ fn ratio(n: usize, d: usize) -> f64 {
 }
 
 /// Summarises a run of sentences.
+///
+/// Counting runs over fixed per-category arrays ([`Keyed`]) and one sorted list of cues: a
+/// summary is made for every section, so its allocations show in a long document's profile.
 pub fn summarize(sentences: &[SentenceFacts<'_>]) -> Summary {
     let words: usize = sentences.iter().map(|s| s.words).sum();
     let n = sentences.len();
-    let mut finding_ids: BTreeMap<Category, Vec<usize>> =
-        Category::ALL.iter().map(|c| (*c, Vec::new())).collect();
-    let mut with_cat: BTreeMap<Category, usize> = Category::ALL.iter().map(|c| (*c, 0)).collect();
-    let mut tones: BTreeMap<Tone, usize> = Tone::ALL.iter().map(|t| (*t, 0)).collect();
+    let mut finding_ids: PerCategory<Vec<usize>> = Keyed::default();
+    let mut with_cat: PerCategory<usize> = Keyed::default();
+    let mut tones: PerTone<usize> = Keyed::default();
     let mut sources = Sources::default();
-    let mut cues: BTreeMap<(String, Category), Vec<usize>> = BTreeMap::new();
+    // (cue lower-cased, category, finding id); grouped after sorting.
+    let mut cue_hits: Vec<(Cow<'_, str>, Category, usize)> = Vec::new();
     for s in sentences {
-        *tones.entry(s.tone).or_default() += 1;
-        for cat in Category::ALL {
-            if s.findings.iter().any(|f| f.category == cat) {
-                *with_cat.entry(cat).or_default() += 1;
-            }
-        }
+        tones[s.tone] += 1;
+        let mut seen: PerCategory<bool> = Keyed::default();
         for f in &s.findings {
-            finding_ids.entry(f.category).or_default().push(f.id);
+            seen[f.category] = true;
+            finding_ids[f.category].push(f.id);
             match f.source_kind {
                 Some(SourceKind::Named) => sources.named += 1,
                 Some(SourceKind::Anonymous) => sources.anonymous += 1,
                 Some(SourceKind::Vague) => sources.vague += 1,
-                None => {
-                    cues.entry((f.text.to_lowercase(), f.category))
-                        .or_default()
-                        .push(f.id);
-                }
+                None => cue_hits.push((lowercase(f.text), f.category, f.id)),
             }
             sources.appeals_to_authority += usize::from(f.authority);
+        }
+        for (c, hit) in &seen {
+            with_cat[*c] += usize::from(*hit);
         }
     }
     let cited = sources.named + sources.anonymous + sources.vague;
     sources.named_share = (cited > 0).then_some((sources.named, cited));
-    let counts: BTreeMap<Category, usize> =
-        finding_ids.iter().map(|(c, ids)| (*c, ids.len())).collect();
-    let rates = counts
-        .iter()
-        .map(|(c, k)| {
-            (
-                *c,
-                if words == 0 {
-                    0.0
-                } else {
-                    round(*k as f64 * 100.0 / words as f64)
-                },
-            )
-        })
-        .collect();
-    let boosters = counts[&Category::Booster];
-    let hedges = counts[&Category::Hedge];
+    let counts = finding_ids.map(|_, ids| ids.len());
+    let rates = counts.map(|_, k| {
+        if words == 0 {
+            0.0
+        } else {
+            round(*k as f64 * 100.0 / words as f64)
+        }
+    });
+    let (boosters, hedges) = (counts[Category::Booster], counts[Category::Hedge]);
     let certainty_balance = (boosters + hedges > 0)
         .then(|| round((boosters as f64 - hedges as f64) / (boosters + hedges) as f64));
-    let mut top_cues: Vec<Cue> = cues
-        .into_iter()
-        .map(|((text, category), ids)| Cue {
-            text,
-            category,
-            count: ids.len(),
-            finding_ids: ids,
-        })
-        .collect();
-    // Most frequent first; ties in a stable alphabetical order so output is deterministic.
-    top_cues.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.text.cmp(&b.text))
-            .then(a.category.cmp(&b.category))
-    });
-    top_cues.truncate(10);
     Summary {
         words,
         sentences: n,
         counts,
         rates_per_100_words: rates,
-        sentence_shares: with_cat
-            .into_iter()
-            .map(|(c, k)| (c, ratio(k, n)))
-            .collect(),
+        sentence_shares: with_cat.map(|_, k| ratio(*k, n)),
         certainty_balance,
         sources,
-        tone_shares: tones.iter().map(|(t, k)| (*t, ratio(*k, n))).collect(),
+        tone_shares: tones.map(|_, k| ratio(*k, n)),
         tones,
-        top_cues,
+        top_cues: top_cues(cue_hits),
         finding_ids,
         model: model_summary(sentences),
     }
+}
+
+/// Lower-cases a cue, borrowing when it already is lower case (most cues are).
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_uppercase) {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The ten most frequent cues: most frequent first, ties in a stable alphabetical order so that
+/// output is deterministic. Hits are in finding order, so each cue's ids come out ascending.
+fn top_cues(mut hits: Vec<(Cow<'_, str>, Category, usize)>) -> Vec<Cue> {
+    hits.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+    let mut cues: Vec<Cue> = Vec::new();
+    for (text, category, id) in hits {
+        match cues.last_mut() {
+            Some(c) if c.category == category && c.text == text => c.finding_ids.push(id),
+            _ => cues.push(Cue {
+                text: text.into_owned(),
+                category,
+                count: 0,
+                finding_ids: vec![id],
+            }),
+        }
+    }
+    for c in &mut cues {
+        c.count = c.finding_ids.len();
+    }
+    cues.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.text.cmp(&b.text))
+            .then(a.category.cmp(&b.category))
+    });
+    cues.truncate(10);
+    cues
 }
 
 fn model_summary(sentences: &[SentenceFacts<'_>]) -> Option<ModelSummary> {

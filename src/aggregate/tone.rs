@@ -134,7 +134,7 @@ mod tests {
             category: cat,
             start,
             end,
-            message: String::new(),
+            message: "".into(),
             attribution: None,
         }
     }

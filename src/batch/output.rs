@@ -205,7 +205,7 @@ pub fn finding_row(id: &str, sentence: usize, f: &FindingReport) -> Vec<String> 
         id.to_string(),
         sentence.to_string(),
         f.id.to_string(),
-        f.rule.clone(),
+        f.rule.to_string(),
         f.category.as_str().to_string(),
         f.start.to_string(),
         f.end.to_string(),
@@ -214,7 +214,7 @@ pub fn finding_row(id: &str, sentence: usize, f: &FindingReport) -> Vec<String> 
         f.source_kind.map(kind_str).unwrap_or_default().to_string(),
         f.authority.clone().flatten().unwrap_or_default(),
         f.verb.clone().unwrap_or_default(),
-        f.message.clone(),
+        f.message.to_string(),
     ]
 }
 

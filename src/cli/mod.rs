@@ -67,7 +67,7 @@ impl RuleOptions {
         let mut ignore: Vec<String> = ignore.into_iter().cloned().collect();
         if only.is_empty() && !attr_only.is_empty() {
             // `--only attribution` alone: no rule file at all.
-            ignore = set.rules().iter().map(|r| r.id.clone()).collect();
+            ignore = set.rules().iter().map(|r| r.id.to_string()).collect();
         }
         if only.is_empty() && ignore.is_empty() {
             return Ok((set, taggers));

@@ -7,6 +7,7 @@ use crate::document::SourceFormat;
 use crate::tag::{Category, SourceKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -94,14 +95,14 @@ pub struct Sentiment {
 pub struct FindingReport {
     /// Document-wide id; summaries list these.
     pub id: usize,
-    pub rule: String,
+    pub rule: Arc<str>,
     pub category: Category,
     pub start: usize,
     pub end: usize,
     pub char_start: usize,
     pub char_end: usize,
     pub text: String,
-    pub message: String,
+    pub message: Arc<str>,
     /// Byte span within the sentence's `text` (for printers that mark sentence text).
     #[serde(skip)]
     pub local: (usize, usize),

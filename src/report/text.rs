@@ -164,7 +164,7 @@ impl TextPrinter {
     fn summary(&self, s: &Summary, out: &mut impl Write) -> io::Result<()> {
         let rates: Vec<String> = Category::ALL
             .iter()
-            .filter(|c| s.counts[c] > 0)
+            .filter(|c| s.counts[*c] > 0)
             .map(|c| format!("{c} {:.1}", s.rates_per_100_words[c]))
             .collect();
         let rates = if rates.is_empty() {

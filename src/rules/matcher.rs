@@ -380,7 +380,7 @@ mod tests {
                 .iter()
                 .map(|m| {
                     (
-                        rules.rules()[m.rule].id.clone(),
+                        rules.rules()[m.rule].id.to_string(),
                         text[m.start..m.end]
                             .split_whitespace()
                             .collect::<Vec<_>>()

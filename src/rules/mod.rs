@@ -14,6 +14,7 @@ use crate::tag::Category;
 use regex::{Regex, RegexBuilder};
 use schema::{RuleFile, RuleSpec};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The built-in rule files, embedded at compile time.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -59,9 +60,10 @@ pub enum RuleError {
 /// One compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
-    pub id: String,
+    /// Shared with every finding the rule makes (a clone is a reference count, not a copy).
+    pub id: Arc<str>,
     pub category: Category,
-    pub message: String,
+    pub message: Arc<str>,
     pub kind: RuleKind,
     pub case: CaseMode,
     pub phrases: Vec<String>,
@@ -160,7 +162,7 @@ impl RuleSet {
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules
-            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .binary_search_by(|r| (*r.id).cmp(id))
             .ok()
             .map(|i| &self.rules[i])
     }
@@ -227,7 +229,7 @@ fn selector_matches(sel: &str, rule: &Rule) -> bool {
     if let Some(prefix) = sel.strip_suffix('*') {
         return rule.id.starts_with(prefix);
     }
-    rule.id == sel
+    *rule.id == *sel
         || rule.category.as_str() == sel
         || (sel.ends_with('.') && rule.id.starts_with(sel))
 }
@@ -336,9 +338,9 @@ fn compile(
         )));
     }
     Ok(Rule {
-        id: spec.id,
+        id: spec.id.into(),
         category,
-        message: spec.message,
+        message: spec.message.into(),
         kind: spec.kind,
         case: spec.case,
         phrases: spec.phrases,

@@ -6,6 +6,7 @@ pub mod targets;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// The closed set of categories rhetor tags (the Contract's list).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -107,11 +108,12 @@ pub struct AttributionInfo {
 /// maps them to the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: String,
+    /// Shared with the rule (see [`crate::rules::Rule::id`]).
+    pub rule: Arc<str>,
     pub category: Category,
     pub start: usize,
     pub end: usize,
-    pub message: String,
+    pub message: Arc<str>,
     pub attribution: Option<AttributionInfo>,
 }
 

@@ -337,7 +337,7 @@ impl<'a> Page<'a> {
         self.w("</tbody>\n</table>\n");
     }
 
-    fn tone_key(&mut self, tones: &std::collections::BTreeMap<Tone, usize>) {
+    fn tone_key(&mut self, tones: &crate::aggregate::PerTone<usize>) {
         self.w("<p class=\"key\">");
         for t in Tone::ALL {
             let _ = write!(
@@ -824,7 +824,7 @@ mod tests {
     fn finding(id: usize, cat: Category, a: usize, b: usize, text: &str) -> FindingReport {
         FindingReport {
             id,
-            rule: format!("{cat}.test"),
+            rule: format!("{cat}.test").into(),
             category: cat,
             start: 100 + a,
             end: 100 + b,

@@ -5,9 +5,8 @@
 //! same report always gives the same bytes.
 
 use super::escape::{esc, push_attr};
-use crate::aggregate::Tone;
+use crate::aggregate::{PerCategory, PerTone, Tone};
 use crate::tag::Category;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// A coordinate, to one decimal place; non-finite values draw at 0.
@@ -35,8 +34,8 @@ pub fn nice_max(x: f64) -> f64 {
 
 /// One bar per category: rate per 100 words, on a scale shared by the caller.
 pub struct RateBars<'a> {
-    pub rates: &'a BTreeMap<Category, f64>,
-    pub counts: &'a BTreeMap<Category, usize>,
+    pub rates: &'a PerCategory<f64>,
+    pub counts: &'a PerCategory<usize>,
     /// The value at the right end of the bars.
     pub scale: f64,
     /// Label for screen readers: what the chart is of.
@@ -284,7 +283,7 @@ pub fn sentiment_arc(out: &mut String, points: &[Point<'_>]) {
 }
 
 /// Sentences per tone as one stacked bar.
-pub fn tone_mix(out: &mut String, tones: &BTreeMap<Tone, usize>) {
+pub fn tone_mix(out: &mut String, tones: &PerTone<usize>) {
     const W: f64 = 1000.0;
     let total: usize = tones.values().sum();
     let _ = write!(
@@ -482,8 +481,8 @@ mod tests {
 
     #[test]
     fn bars_escape_labels_and_clamp() {
-        let rates: BTreeMap<Category, f64> = Category::ALL.iter().map(|c| (*c, 9.0)).collect();
-        let counts: BTreeMap<Category, usize> = Category::ALL.iter().map(|c| (*c, 3)).collect();
+        let rates: PerCategory<f64> = PerCategory::from_fn(|_| 9.0);
+        let counts: PerCategory<usize> = PerCategory::from_fn(|_| 3);
         let mut out = String::new();
         RateBars {
             rates: &rates,

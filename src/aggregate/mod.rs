@@ -174,12 +174,12 @@ pub fn summarize(sentences: &[SentenceFacts<'_>]) -> Summary {
     }
 }
 
-/// Lower-cases a cue, borrowing when it already is lower case (most cues are).
+/// Lower-cases a cue, borrowing when it is ASCII and already lower case (most cues are).
 fn lowercase(text: &str) -> Cow<'_, str> {
-    if text.chars().any(char::is_uppercase) {
-        Cow::Owned(text.to_lowercase())
-    } else {
+    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
     }
 }
 
@@ -321,6 +321,44 @@ mod tests {
         for (c, k) in &sum.counts {
             assert_eq!(*k, sum.finding_ids[c].len());
         }
+    }
+
+    #[test]
+    fn cues_group_across_case_and_rank_by_count_then_text() {
+        let s = vec![
+            facts(
+                10,
+                Tone::Neutral,
+                vec![
+                    ff(0, Category::Booster, "Clearly"),
+                    ff(1, Category::Hedge, "perhaps"),
+                ],
+            ),
+            facts(
+                10,
+                Tone::Neutral,
+                vec![
+                    ff(2, Category::Booster, "clearly"),
+                    ff(3, Category::Hedge, "Ünclear"),
+                    ff(4, Category::Hedge, "ünclear"),
+                    ff(5, Category::Hedge, "may"),
+                ],
+            ),
+        ];
+        let cues: Vec<(String, Vec<usize>)> = summarize(&s)
+            .top_cues
+            .into_iter()
+            .map(|c| (c.text, c.finding_ids))
+            .collect();
+        assert_eq!(
+            cues,
+            vec![
+                ("clearly".to_string(), vec![0, 2]),
+                ("ünclear".to_string(), vec![3, 4]),
+                ("may".to_string(), vec![5]),
+                ("perhaps".to_string(), vec![1]),
+            ]
+        );
     }
 
     #[test]

@@ -463,19 +463,27 @@ fn analyse_one(
             targets: &[],
         },
     );
-    let sentences = output::to_csv(report.sentences.iter().map(|s| {
-        let mut r = vec![id.to_string()];
-        r.extend(report::csv::sentence_row(&report, s));
-        r
-    }));
-    let findings = output::to_csv(report.sentences.iter().flat_map(|s| {
-        s.findings
+    let sentences = output::rows_csv(|w| {
+        report
+            .sentences
             .iter()
-            .map(move |f| output::finding_row(id, s.id, f))
-    }));
+            .try_for_each(|s| report::csv::write_sentence_row(w, &[id], &report, s))
+    });
+    let findings = output::rows_csv(|w| {
+        report.sentences.iter().try_for_each(|s| {
+            s.findings
+                .iter()
+                .try_for_each(|f| output::write_finding_row(w, id, s.id, f))
+        })
+    });
     Ok(Rows {
-        documents: output::to_csv([output::document_row(id, row, carried, &report)]),
-        sections: output::to_csv(report.sections.iter().map(|s| output::section_row(id, s))),
+        documents: output::rows_csv(|w| output::write_document_row(w, id, row, carried, &report)),
+        sections: output::rows_csv(|w| {
+            report
+                .sections
+                .iter()
+                .try_for_each(|sec| output::write_section_row(w, id, sec))
+        }),
         sentences,
         findings,
         errors: Vec::new(),

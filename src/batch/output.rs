@@ -7,6 +7,7 @@
 //! reports which rows are done.
 
 use crate::aggregate::{Summary, Tone, round};
+use crate::report::csv::RowWriter;
 use crate::report::{FindingReport, Report, SectionReport};
 use crate::tag::{Category, SourceKind};
 use anyhow::{Context, bail};
@@ -123,73 +124,89 @@ pub fn errors_header() -> Vec<String> {
     ["id", "row", "error", "line"].map(String::from).to_vec()
 }
 
-fn num(x: f64) -> String {
-    round(x).to_string()
-}
-
-fn opt(x: Option<f64>) -> String {
-    x.map(num).unwrap_or_default()
-}
-
-fn summary_cells(s: &Summary, row: &mut Vec<String>) {
-    row.extend(Category::ALL.iter().map(|c| s.counts[c].to_string()));
-    row.extend(
-        Category::ALL
-            .iter()
-            .map(|c| s.rates_per_100_words[c].to_string()),
-    );
+/// The per-category counts and rates of a summary.
+fn summary_cells(w: &mut RowWriter<Vec<u8>>, s: &Summary) -> csv::Result<()> {
+    for k in s.counts.values() {
+        w.num(k)?;
+    }
+    for rate in s.rates_per_100_words.values() {
+        w.num(rate)?;
+    }
+    Ok(())
 }
 
 /// One documents.csv row.
-pub fn document_row(id: &str, row: u64, carried: &[String], report: &Report) -> Vec<String> {
+pub fn write_document_row(
+    w: &mut RowWriter<Vec<u8>>,
+    id: &str,
+    row: u64,
+    carried: &[String],
+    report: &Report,
+) -> csv::Result<()> {
     let s = &report.summary;
-    let mut r = vec![id.to_string(), row.to_string()];
-    r.extend(carried.iter().cloned());
-    r.push(s.words.to_string());
-    r.push(s.sentences.to_string());
-    r.push(report.input.bytes.to_string());
-    summary_cells(s, &mut r);
-    r.extend(
-        Category::ALL
-            .iter()
-            .map(|c| s.sentence_shares[c].to_string()),
-    );
-    r.push(opt(s.certainty_balance));
-    r.push(s.sources.named.to_string());
-    r.push(s.sources.anonymous.to_string());
-    r.push(s.sources.vague.to_string());
-    r.push(s.sources.appeals_to_authority.to_string());
-    r.push(opt(s.sources.named_share.map(|(n, d)| n as f64 / d as f64)));
-    r.extend(Tone::ALL.iter().map(|t| s.tone_shares[t].to_string()));
+    w.text(id)?;
+    w.num(row)?;
+    for cell in carried {
+        w.text(cell)?;
+    }
+    w.num(s.words)?;
+    w.num(s.sentences)?;
+    w.num(report.input.bytes)?;
+    summary_cells(w, s)?;
+    for share in s.sentence_shares.values() {
+        w.num(share)?;
+    }
+    w.opt(s.certainty_balance.map(round))?;
+    w.num(s.sources.named)?;
+    w.num(s.sources.anonymous)?;
+    w.num(s.sources.vague)?;
+    w.num(s.sources.appeals_to_authority)?;
+    w.opt(
+        s.sources
+            .named_share
+            .map(|(n, d)| round(n as f64 / d as f64)),
+    )?;
+    for share in s.tone_shares.values() {
+        w.num(share)?;
+    }
     match &s.model {
         Some(m) => {
             for label in crate::classify::SENTIMENT_LABELS {
-                r.push(m.sentiment_mean[label].to_string());
+                w.num(m.sentiment_mean[label])?;
             }
-            r.push(m.uncertainty_mean.to_string());
-            r.push(m.bias_mean.to_string());
-            r.push(m.biased_share.to_string());
+            w.num(m.uncertainty_mean)?;
+            w.num(m.bias_mean)?;
+            w.num(m.biased_share)?;
         }
-        None => r.extend(std::iter::repeat_n(String::new(), SCORE_COLUMNS.len())),
+        None => {
+            for _ in SCORE_COLUMNS {
+                w.text("")?;
+            }
+        }
     }
-    r
+    w.end()
 }
 
-pub fn section_row(id: &str, sec: &SectionReport) -> Vec<String> {
+/// One sections.csv row.
+pub fn write_section_row(
+    w: &mut RowWriter<Vec<u8>>,
+    id: &str,
+    sec: &SectionReport,
+) -> csv::Result<()> {
     let s = &sec.summary;
-    let mut r = vec![
-        id.to_string(),
-        sec.index.to_string(),
-        sec.heading.clone().unwrap_or_default(),
-        sec.start.to_string(),
-        sec.end.to_string(),
-        s.sentences.to_string(),
-        s.words.to_string(),
-    ];
-    summary_cells(s, &mut r);
-    r.push(opt(s.certainty_balance));
-    r.extend(Tone::ALL.iter().map(|t| s.tone_shares[t].to_string()));
-    r
+    w.text(id)?;
+    w.num(sec.index)?;
+    w.text(sec.heading.as_deref().unwrap_or_default())?;
+    w.num(sec.start)?;
+    w.num(sec.end)?;
+    w.num(s.sentences)?;
+    w.num(s.words)?;
+    summary_cells(w, s)?;
+    w.opt(s.certainty_balance.map(round))?;
+    for share in s.tone_shares.values() {
+        w.num(share)?;
+    }
+    w.end()
 }
 
 fn kind_str(k: SourceKind) -> &'static str {
@@ -200,22 +217,44 @@ fn kind_str(k: SourceKind) -> &'static str {
     }
 }
 
-pub fn finding_row(id: &str, sentence: usize, f: &FindingReport) -> Vec<String> {
-    vec![
-        id.to_string(),
-        sentence.to_string(),
-        f.id.to_string(),
-        f.rule.to_string(),
-        f.category.as_str().to_string(),
-        f.start.to_string(),
-        f.end.to_string(),
-        f.text.clone(),
-        f.source.clone().flatten().unwrap_or_default(),
-        f.source_kind.map(kind_str).unwrap_or_default().to_string(),
-        f.authority.clone().flatten().unwrap_or_default(),
-        f.verb.clone().unwrap_or_default(),
-        f.message.to_string(),
-    ]
+/// One findings.csv row.
+pub fn write_finding_row(
+    w: &mut RowWriter<Vec<u8>>,
+    id: &str,
+    sentence: usize,
+    f: &FindingReport,
+) -> csv::Result<()> {
+    w.text(id)?;
+    w.num(sentence)?;
+    w.num(f.id)?;
+    w.text(&f.rule)?;
+    w.text(f.category.as_str())?;
+    w.num(f.start)?;
+    w.num(f.end)?;
+    w.text(&f.text)?;
+    w.text(
+        f.source
+            .as_ref()
+            .and_then(|s| s.as_deref())
+            .unwrap_or_default(),
+    )?;
+    w.text(f.source_kind.map(kind_str).unwrap_or_default())?;
+    w.text(
+        f.authority
+            .as_ref()
+            .and_then(|a| a.as_deref())
+            .unwrap_or_default(),
+    )?;
+    w.text(f.verb.as_deref().unwrap_or_default())?;
+    w.text(&f.message)?;
+    w.end()
+}
+
+/// Rows written by `write` into CSV bytes (writing to memory cannot fail).
+pub fn rows_csv(write: impl FnOnce(&mut RowWriter<Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
+    let mut w = RowWriter::new(row_writer());
+    let _ = write(&mut w);
+    w.into_inner().unwrap_or_default()
 }
 
 /// A CSV writer into memory, `\n`-terminated, for rows built on worker threads.

@@ -33,6 +33,7 @@ import json
 import math
 import random
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -181,14 +182,15 @@ def collate(batch, pad_id=0):
 
 
 def task_loss(task, logits, batch):
+    dev = logits.device
     if task == "technique":
-        y = torch.tensor([e[1] for e in batch])
-        pw = torch.full((y.shape[1],), TECH_POS_WEIGHT)
+        y = torch.tensor([e[1] for e in batch], device=dev)
+        pw = torch.full((y.shape[1],), TECH_POS_WEIGHT, device=dev)
         return F.binary_cross_entropy_with_logits(logits.float(), y, pos_weight=pw)
-    y = torch.tensor([e[1] for e in batch])
+    y = torch.tensor([e[1] for e in batch], device=dev)
     logits = logits.float()
     if task == "sentiment":
-        binary = torch.tensor([e[2] for e in batch])
+        binary = torch.tensor([e[2] for e in batch], device=dev)
         if binary.any():  # mask the neutral logit for binary (SST-2) rows
             neg_inf = torch.full_like(logits[:, 1], -1e4)
             logits = torch.stack([logits[:, 0], torch.where(binary, neg_inf, logits[:, 1]), logits[:, 2]], 1)
@@ -209,14 +211,15 @@ def macro_f1(y, p, k):
 @torch.no_grad()
 def predict(model, tok, rows, task, batch_size=64):
     model.eval()
+    device = next(model.parameters()).device
     ids = encode(tok, rows, task)
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
     out = [None] * len(ids)
     for b in range(0, len(order), batch_size):
         idx = order[b:b + batch_size]
         x, m = collate([(ids[i], None, False) for i in idx])
-        with torch.autocast("cpu", dtype=torch.bfloat16):
-            lg = model(x, m, heads=[task])[task].float().numpy()
+        with torch.autocast(device.type, dtype=torch.bfloat16):
+            lg = model(x.to(device), m.to(device), heads=[task])[task].float().cpu().numpy()
         for j, i in enumerate(idx):
             out[i] = lg[j]
     return np.stack(out)
@@ -298,6 +301,10 @@ def main():
     ap.add_argument("--average-from", type=float, default=None,
                     help="keep a uniform average of the weights from this progress on (every "
                          f"{AVERAGE_EVERY} steps) and save it as model.pt; the last weights go to model.last.pt")
+    ap.add_argument("--device", default="auto",
+                    help="cpu, cuda, or auto (cuda when one is available); bf16 autocast on either")
+    ap.add_argument("--out", type=Path, default=CKPT,
+                    help=f"where model.pt and train_info.json go (default {CKPT})")
     ap.add_argument("--train-embeddings", action="store_true",
                     help="also update the word-embedding matrix (frozen by default: slower steps)")
     args = ap.parse_args()
@@ -311,6 +318,10 @@ def main():
     loss_weight = {**LOSS_WEIGHT, **STAGE_LOSS_WEIGHT.get(args.stage, {})}
     if args.init:
         model.load_state_dict(soup([torch.load(p, map_location="cpu") for p in args.init]))
+    device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available()
+                          else "cpu" if args.device == "auto" else args.device)
+    model.to(device)
+    print(f"device {device}", flush=True)
 
     t0 = time.time()
     all_data = data.load_all(STAGE_SST2_MIN_WORDS[args.stage])
@@ -344,7 +355,8 @@ def main():
 
     base_lrs = [g["lr"] for g in opt.param_groups]
 
-    CKPT.mkdir(parents=True, exist_ok=True)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
     model.train()
     start = time.time()
     run_loss = {}
@@ -362,8 +374,8 @@ def main():
         for g, lr in zip(opt.param_groups, base_lrs):
             g["lr"] = lr * lr_factor(progress)
         x, m = collate(batch)
-        with torch.autocast("cpu", dtype=torch.bfloat16):
-            logits = model(x, m, heads=[task])[task]
+        with torch.autocast(device.type, dtype=torch.bfloat16):
+            logits = model(x.to(device), m.to(device), heads=[task])[task]
         loss = task_loss(task, logits, batch) * loss_weight[task]
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -381,14 +393,14 @@ def main():
                   f"progress {progress:.3f} lr {opt.param_groups[0]['lr']:.2e} "
                   + " ".join(f"{k}={v:.3f}" for k, v in sorted(run_loss.items())), flush=True)
         if step and step % 1000 == 0:
-            torch.save(model.state_dict(), CKPT / "model.pt")
+            torch.save(model.state_dict(), out / "model.pt")
     step = step if stopped_early else step + 1
     train_min = (time.time() - start) / 60
     if average.n:
-        torch.save(model.state_dict(), CKPT / "model.last.pt")
+        torch.save(model.state_dict(), out / "model.last.pt")
         model.load_state_dict(average.state_dict())
         print(f"weights averaged over {average.n} points from progress {args.average_from}", flush=True)
-    torch.save(model.state_dict(), CKPT / "model.pt")
+    torch.save(model.state_dict(), out / "model.pt")
     print(f"training done in {train_min:.1f} min; evaluating", flush=True)
     # quick look at the three gated dev sets (export.py scores every dev set on the int8 model)
     metrics = evaluate(model, tok, {"sentiment": {"sst_binary": dev["sentiment"]["sst_binary"]},
@@ -399,11 +411,11 @@ def main():
         print(k, json.dumps({a: b for a, b in v.items() if a not in ("per_technique", "confusion")}), flush=True)
     prev = CKPT / "train_info.json"
     previous = json.loads(prev.read_text()) if args.init and prev.exists() else None
-    info = {"previous_stage": previous, "args": vars(args), "mix": mix, "loss_weight": loss_weight, "train_counts": counts,
+    info = {"previous_stage": previous, "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}, "mix": mix, "loss_weight": loss_weight, "train_counts": counts,
             "example_passes": per_task, "steps": step, "planned_steps": total,
             "stopped_early": stopped_early, "averaged_points": average.n, "train_minutes": round(train_min, 1),
             "torch": torch.__version__, "dev_metrics_torch_bf16": metrics}
-    (CKPT / "train_info.json").write_text(json.dumps(info, indent=1))
+    (out / "train_info.json").write_text(json.dumps(info, indent=1))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 //! Finds rule matches in text: one Aho-Corasick automaton over every phrase of every rule,
 //! plus the pattern rules' regexes, then word-boundary, case and exception checks.
 
+use super::boundary::{Bounded, ascii_safe};
 use super::{CaseMode, Rule, RuleKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::{Anchored, Input};
@@ -26,11 +27,12 @@ pub(super) struct Matcher {
     /// Pattern rules' regexes, each run anchored where one of its prefix literals occurs.
     /// Scanning the text once per regex (two hundred-odd of them) was the matcher's main cost.
     anchored: Vec<AnchoredPattern>,
-    /// Patterns without a short, finite prefix set (rare): scanned the ordinary way.
-    scanned: Vec<(usize, usize)>,
+    /// Patterns without a short, finite prefix set (rare): scanned the ordinary way, with
+    /// their rule's index.
+    scanned: Vec<(usize, Bounded<regex::Regex>)>,
     /// Per rule, its exception patterns as one alternation (one search per hit, not one per
     /// exception); empty for rules without exceptions.
-    exceptions: Vec<Vec<regex::Regex>>,
+    exceptions: Vec<Exceptions>,
 }
 
 #[derive(Debug, Clone)]
@@ -45,7 +47,7 @@ enum Entry {
 #[derive(Debug, Clone)]
 struct AnchoredPattern {
     rule: usize,
-    regex: regex_automata::meta::Regex,
+    regex: Bounded<regex_automata::meta::Regex>,
 }
 
 impl Matcher {
@@ -75,7 +77,7 @@ impl Matcher {
                                 }
                                 anchored.push(AnchoredPattern { rule: ri, regex });
                             }
-                            None => scanned.push((ri, pi)),
+                            None => scanned.push((ri, scan_regex(rule, pi))),
                         }
                     }
                 }
@@ -89,7 +91,7 @@ impl Matcher {
                 .build(&literals)
                 .expect("an automaton builds for any set of non-empty strings")
         });
-        let exceptions = rules.iter().map(exception_set).collect();
+        let exceptions = rules.iter().map(Exceptions::of).collect();
         Self {
             automaton,
             entries,
@@ -104,11 +106,11 @@ impl Matcher {
     /// `eval` row, a rule example) is matched on a normalised copy and mapped back.
     ///
     /// [`TextBuilder`]: crate::document::text::TextBuilder
-    pub(super) fn find(&self, rules: &[Rule], text: &str) -> Vec<RawMatch> {
+    pub(super) fn find(&self, text: &str) -> Vec<RawMatch> {
         match normalise_spaces(text) {
-            None => self.find_normalised(rules, text),
+            None => self.find_normalised(text),
             Some((norm, map)) => {
-                let mut out = self.find_normalised(rules, &norm);
+                let mut out = self.find_normalised(&norm);
                 for m in &mut out {
                     m.start = map[m.start];
                     m.end = map[m.end - 1] + 1;
@@ -118,7 +120,8 @@ impl Matcher {
         }
     }
 
-    fn find_normalised(&self, rules: &[Rule], text: &str) -> Vec<RawMatch> {
+    fn find_normalised(&self, text: &str) -> Vec<RawMatch> {
+        let safe = ascii_safe(text);
         let mut out = Vec::new();
         let mut candidates: Vec<(usize, usize)> = Vec::new();
         if let Some(ac) = &self.automaton {
@@ -144,7 +147,10 @@ impl Matcher {
         for (ai, start) in candidates {
             let p = &self.anchored[ai];
             let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-            if let Some(m) = p.regex.search(&input).filter(|m| !m.is_empty()) {
+            let Some(regex) = p.regex.get(safe) else {
+                continue;
+            };
+            if let Some(m) = regex.search(&input).filter(|m| !m.is_empty()) {
                 out.push(RawMatch {
                     rule: p.rule,
                     start: m.start(),
@@ -152,17 +158,19 @@ impl Matcher {
                 });
             }
         }
-        for &(ri, pi) in &self.scanned {
-            let hits = rules[ri].patterns[pi]
-                .find_iter(text)
-                .filter(|m| !m.is_empty());
+        for (ri, regex) in &self.scanned {
+            let ri = *ri;
+            let Some(regex) = regex.get(safe) else {
+                continue;
+            };
+            let hits = regex.find_iter(text).filter(|m| !m.is_empty());
             out.extend(hits.map(|m| RawMatch {
                 rule: ri,
                 start: m.start(),
                 end: m.end(),
             }));
         }
-        drop_exceptions(&self.exceptions, text, &mut out);
+        drop_exceptions(&self.exceptions, text, safe, &mut out);
         out.sort_by_key(|m| (m.start, m.end, m.rule));
         out.dedup();
         out
@@ -196,16 +204,38 @@ fn normalise_spaces(text: &str) -> Option<(String, Vec<usize>)> {
     Some((norm, map))
 }
 
+/// Pattern `pi` of `rule` for a scan over the whole text: as the rule compiled it, plus its
+/// ASCII-boundary form.
+fn scan_regex(rule: &Rule, pi: usize) -> Bounded<regex::Regex> {
+    Bounded::new(rule.patterns[pi].as_str(), rule_regex(rule.case))
+}
+
+/// How rule patterns and exceptions compile (as when their rule loaded).
+fn rule_regex(case: CaseMode) -> impl Fn(&str) -> Option<regex::Regex> + Send + Sync + 'static {
+    move |p| {
+        regex::RegexBuilder::new(p)
+            .case_insensitive(case == CaseMode::Insensitive)
+            .dfa_size_limit(DFA_CACHE)
+            .build()
+            .ok()
+    }
+}
+
 /// Compiles `pattern` for anchored search and extracts the finite set of literals every match
 /// starts with. `None` when the pattern has no short, finite prefix set (it is then scanned in
 /// full).
-fn anchor(pattern: &str, insensitive: bool) -> Option<(regex_automata::meta::Regex, Vec<Vec<u8>>)> {
+fn anchor(
+    pattern: &str,
+    insensitive: bool,
+) -> Option<(Bounded<regex_automata::meta::Regex>, Vec<Vec<u8>>)> {
     let literals = prefix_literals(&single_spaced(pattern)).or_else(|| prefix_literals(pattern))?;
-    let regex = regex_automata::meta::Regex::builder()
-        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(insensitive))
-        .configure(regex_automata::meta::Config::new().hybrid_cache_capacity(DFA_CACHE))
-        .build(pattern)
-        .ok()?;
+    let regex = Bounded::new(pattern, move |p| {
+        regex_automata::meta::Regex::builder()
+            .syntax(regex_automata::util::syntax::Config::new().case_insensitive(insensitive))
+            .configure(regex_automata::meta::Config::new().hybrid_cache_capacity(DFA_CACHE))
+            .build(p)
+            .ok()
+    });
     Some((regex, literals))
 }
 
@@ -277,26 +307,44 @@ fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 /// each hit, instead of the whole text once per rule, keeps the cost proportional to the hits.
 const EXCEPTION_REACH: usize = 120;
 
-/// A rule's exceptions joined into one regex; each keeps its own inline flags inside its group.
-/// Should the alternation exceed the regex size limit, the exceptions stay separate.
-fn exception_set(rule: &Rule) -> Vec<regex::Regex> {
-    if rule.exceptions.len() < 2 {
-        return rule.exceptions.clone();
+/// A rule's exception patterns: joined into one alternation (one search per hit, not one per
+/// exception), each keeping its inline flags inside its group; the separate patterns stand in
+/// should the alternation not compile (the regex size limit).
+#[derive(Debug, Clone, Default)]
+struct Exceptions {
+    joined: Option<Bounded<regex::Regex>>,
+    each: Vec<Bounded<regex::Regex>>,
+}
+
+impl Exceptions {
+    fn of(rule: &Rule) -> Self {
+        let each: Vec<_> = rule
+            .exceptions
+            .iter()
+            .map(|re| Bounded::new(re.as_str(), rule_regex(rule.case)))
+            .collect();
+        let joined = (each.len() > 1).then(|| {
+            let parts: Vec<String> = each.iter().map(|b| format!("(?:{})", b.as_str())).collect();
+            Bounded::new(&parts.join("|"), rule_regex(rule.case))
+        });
+        Self { joined, each }
     }
-    let joined: Vec<String> = rule
-        .exceptions
-        .iter()
-        .map(|re| format!("(?:{})", re.as_str()))
-        .collect();
-    regex::RegexBuilder::new(&joined.join("|"))
-        .case_insensitive(rule.case == CaseMode::Insensitive)
-        .dfa_size_limit(DFA_CACHE)
-        .build()
-        .map_or_else(|_| rule.exceptions.clone(), |re| vec![re])
+
+    fn is_empty(&self) -> bool {
+        self.each.is_empty()
+    }
+
+    /// The regexes to try on text whose [`ascii_safe`] is `safe`.
+    fn regexes(&self, safe: bool) -> Vec<&regex::Regex> {
+        match self.joined.as_ref().and_then(|j| j.get(safe)) {
+            Some(joined) => vec![joined],
+            None => self.each.iter().filter_map(|b| b.get(safe)).collect(),
+        }
+    }
 }
 
 /// Drops matches lying inside a match of one of their rule's exception patterns.
-fn drop_exceptions(exceptions: &[Vec<regex::Regex>], text: &str, matches: &mut Vec<RawMatch>) {
+fn drop_exceptions(exceptions: &[Exceptions], text: &str, safe: bool, matches: &mut Vec<RawMatch>) {
     matches.retain(|m| {
         let res = &exceptions[m.rule];
         if res.is_empty() {
@@ -304,7 +352,8 @@ fn drop_exceptions(exceptions: &[Vec<regex::Regex>], text: &str, matches: &mut V
         }
         let lo = floor_char_boundary(text, m.start.saturating_sub(EXCEPTION_REACH));
         let hi = ceil_char_boundary(text, m.end + EXCEPTION_REACH);
-        !res.iter()
+        !res.regexes(safe)
+            .into_iter()
             .any(|re| excuses(re, &text[..hi], lo, m.start, m.end))
     });
 }
@@ -354,16 +403,19 @@ mod tests {
             lits.contains(&b"some critics".to_vec()) && lits.contains(&b"many critics".to_vec())
         );
         let text = "And Many critics agree; handsome critics do not.";
-        let hit = re
-            .search(&Input::new(text).range(4..).anchored(Anchored::Yes))
-            .unwrap();
-        assert_eq!(&text[hit.start()..hit.end()], "Many critics");
-        // "some" inside "handsome": the word boundary is checked against the real text.
-        let inside = text.find("some critics").unwrap();
-        assert!(
-            re.search(&Input::new(text).range(inside..).anchored(Anchored::Yes))
-                .is_none()
-        );
+        // Both forms (Unicode and ASCII word boundaries) answer alike on this text.
+        for re in [re.get(false), re.get(true)].map(Option::unwrap) {
+            let hit = re
+                .search(&Input::new(text).range(4..).anchored(Anchored::Yes))
+                .unwrap();
+            assert_eq!(&text[hit.start()..hit.end()], "Many critics");
+            // "some" inside "handsome": the word boundary is checked against the real text.
+            let inside = text.find("some critics").unwrap();
+            assert!(
+                re.search(&Input::new(text).range(inside..).anchored(Anchored::Yes))
+                    .is_none()
+            );
+        }
         // A leading word class has no finite prefix: such a pattern is scanned instead.
         assert!(anchor(r"\w+ly\b", true).is_none());
     }

@@ -4,9 +4,11 @@
 //! files. All rules live in one registry sorted by id, so listing, `--only`/`--ignore` and
 //! reports use the same names.
 
+mod boundary;
 mod matcher;
 mod schema;
 
+pub use boundary::{Bounded, ascii_safe};
 pub use matcher::RawMatch;
 pub use schema::{CaseMode, Examples, RuleKind};
 
@@ -174,7 +176,7 @@ impl RuleSet {
 
     /// All matches of all rules in `text`, unresolved (overlaps kept), in no particular order.
     pub fn find(&self, text: &str) -> Vec<RawMatch> {
-        self.matcher.find(&self.rules, text)
+        self.matcher.find(text)
     }
 
     /// A stable fingerprint of the rule set (ids, cues, exceptions), for manifests.
@@ -200,15 +202,14 @@ impl RuleSet {
     /// Runs a rule's inline examples in isolation; returns one line per failure.
     pub fn test_rule(&self, rule: &Rule) -> Vec<String> {
         let single = matcher::Matcher::new(std::slice::from_ref(rule));
-        let one = std::slice::from_ref(rule);
         let mut failures = Vec::new();
         for ex in &rule.examples.must_match {
-            if single.find(one, ex).is_empty() {
+            if single.find(ex).is_empty() {
                 failures.push(format!("{}: should match but does not: {ex:?}", rule.id));
             }
         }
         for ex in &rule.examples.no_match {
-            let hits = single.find(one, ex);
+            let hits = single.find(ex);
             if let Some(m) = hits.first() {
                 failures.push(format!(
                     "{}: should not match but matches {:?} in: {ex:?}",

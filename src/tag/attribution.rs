@@ -6,6 +6,7 @@
 //! `, VERB NP` ("…," said the minister) and `according to NP`.
 
 use super::{AttributionInfo, Category, Finding, SourceKind};
+use crate::rules::{Bounded, ascii_safe};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -203,9 +204,8 @@ const PRONOUNS: &[&str] = &[
 /// A reporting verb, the anchor of the `NP VERB` construction. Matching verbs first and parsing
 /// the noun phrase only in a short window before each one keeps the big noun-phrase pattern off
 /// the bulk of the text (its bounded repetitions make a large automaton).
-static VERB_AT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?:{VERBS})\b")).expect("reporting verb pattern compiles")
-});
+static VERB_AT: LazyLock<Bounded<Regex>> =
+    LazyLock::new(|| Bounded::new(&format!(r"\b(?:{VERBS})\b"), |p| Regex::new(p).ok()));
 
 /// The noun phrase (a capitalised name run, or determiner + modifiers + vague noun), an optional
 /// appositive and an optional adverb, ending right before a reporting verb.
@@ -231,13 +231,17 @@ static VERB_NP: LazyLock<Regex> = LazyLock::new(|| {
     .expect("attribution verb-NP pattern compiles")
 });
 
-static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:according\s+to)\s+(?P<np>[^,.;:()]{2,90}?)(?:\s+(?:who|which|that|in|on|at|for)\b|[,.;:()]|$)")
-        .expect("according-to pattern compiles")
+static ACCORDING_TO: LazyLock<Bounded<Regex>> = LazyLock::new(|| {
+    Bounded::new(
+        r"(?i:according\s+to)\s+(?P<np>[^,.;:()]{2,90}?)(?:\s+(?:who|which|that|in|on|at|for)\b|[,.;:()]|$)",
+        |p| Regex::new(p).ok(),
+    )
 });
 
-static VAGUE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?:{VAGUE_NOUNS})$")).expect("vague head pattern compiles")
+static VAGUE_HEAD: LazyLock<Bounded<Regex>> = LazyLock::new(|| {
+    Bounded::new(&format!(r"(?i)\b(?:{VAGUE_NOUNS})$"), |p| {
+        Regex::new(p).ok()
+    })
 });
 
 static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -255,13 +259,23 @@ pub fn tag(sentence: &str) -> Vec<Finding> {
             out.push(f);
         }
     };
-    for c in ACCORDING_TO.captures_iter(sentence) {
+    // Typeset quotes and dashes keep the boundary patterns in their fast form (rules::boundary).
+    let safe = ascii_safe(sentence);
+    for c in ACCORDING_TO
+        .get(safe)
+        .expect("according-to pattern compiles")
+        .captures_iter(sentence)
+    {
         let (whole, np) = (c.get(0).expect("group 0"), c.name("np").expect("np group"));
         if let Some(info) = classify(np.as_str(), None, "according to") {
             push(finding(whole.start(), np.end(), info));
         }
     }
-    for verb in VERB_AT.find_iter(sentence) {
+    for verb in VERB_AT
+        .get(safe)
+        .expect("reporting verb pattern compiles")
+        .find_iter(sentence)
+    {
         let mut from = verb.start().saturating_sub(NP_WINDOW);
         while !sentence.is_char_boundary(from) {
             from += 1;
@@ -379,7 +393,9 @@ fn classify(np: &str, appositive: Option<&str>, verb: &str) -> Option<Attributio
         });
     }
     let name = name_run(&words);
-    let vague_head = VAGUE_HEAD.is_match(np);
+    let vague_head = VAGUE_HEAD
+        .get(ascii_safe(np))
+        .is_some_and(|re| re.is_match(np));
     if let Some(name) = name.filter(|_| {
         !vague_head
             || np

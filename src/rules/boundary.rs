@@ -38,6 +38,18 @@ impl<R> Bounded<R> {
         }
     }
 
+    /// Like [`Bounded::new`], with the pattern as written already compiled (`unicode`, e.g. by
+    /// the rule loader), so that form is never compiled twice.
+    pub fn with_compiled(
+        pattern: &str,
+        unicode: R,
+        build: impl Fn(&str) -> Option<R> + Send + Sync + 'static,
+    ) -> Self {
+        let b = Self::new(pattern, build);
+        let _ = b.unicode.set(Some(unicode));
+        b
+    }
+
     /// The compiled pattern to search `text` with, given [`ascii_safe`]`(text)`.
     pub fn get(&self, ascii_safe: bool) -> Option<&R> {
         if ascii_safe && let Some(p) = &self.ascii_pattern {

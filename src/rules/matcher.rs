@@ -207,7 +207,8 @@ fn normalise_spaces(text: &str) -> Option<(String, Vec<usize>)> {
 /// Pattern `pi` of `rule` for a scan over the whole text: as the rule compiled it, plus its
 /// ASCII-boundary form.
 fn scan_regex(rule: &Rule, pi: usize) -> Bounded<regex::Regex> {
-    Bounded::new(rule.patterns[pi].as_str(), rule_regex(rule.case))
+    let compiled = &rule.patterns[pi];
+    Bounded::with_compiled(compiled.as_str(), compiled.clone(), rule_regex(rule.case))
 }
 
 /// How rule patterns and exceptions compile (as when their rule loaded).
@@ -321,7 +322,7 @@ impl Exceptions {
         let each: Vec<_> = rule
             .exceptions
             .iter()
-            .map(|re| Bounded::new(re.as_str(), rule_regex(rule.case)))
+            .map(|re| Bounded::with_compiled(re.as_str(), re.clone(), rule_regex(rule.case)))
             .collect();
         let joined = (each.len() > 1).then(|| {
             let parts: Vec<String> = each.iter().map(|b| format!("(?:{})", b.as_str())).collect();
@@ -335,11 +336,12 @@ impl Exceptions {
     }
 
     /// The regexes to try on text whose [`ascii_safe`] is `safe`.
-    fn regexes(&self, safe: bool) -> Vec<&regex::Regex> {
-        match self.joined.as_ref().and_then(|j| j.get(safe)) {
-            Some(joined) => vec![joined],
-            None => self.each.iter().filter_map(|b| b.get(safe)).collect(),
-        }
+    fn regexes(&self, safe: bool) -> impl Iterator<Item = &regex::Regex> {
+        let joined = self.joined.as_ref().and_then(|j| j.get(safe));
+        let each = joined
+            .is_none()
+            .then(|| self.each.iter().filter_map(move |b| b.get(safe)));
+        joined.into_iter().chain(each.into_iter().flatten())
     }
 }
 
@@ -353,7 +355,6 @@ fn drop_exceptions(exceptions: &[Exceptions], text: &str, safe: bool, matches: &
         let lo = floor_char_boundary(text, m.start.saturating_sub(EXCEPTION_REACH));
         let hi = ceil_char_boundary(text, m.end + EXCEPTION_REACH);
         !res.regexes(safe)
-            .into_iter()
             .any(|re| excuses(re, &text[..hi], lo, m.start, m.end))
     });
 }

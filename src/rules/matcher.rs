@@ -158,8 +158,7 @@ impl Matcher {
                 });
             }
         }
-        for (ri, regex) in &self.scanned {
-            let ri = *ri;
+        for &(ri, ref regex) in &self.scanned {
             let Some(regex) = regex.get(safe) else {
                 continue;
             };
@@ -211,20 +210,14 @@ fn scan_regex(rule: &Rule, pi: usize) -> Bounded<regex::Regex> {
     Bounded::with_compiled(compiled.as_str(), compiled.clone(), rule_regex(rule.case))
 }
 
-/// How rule patterns and exceptions compile (as when their rule loaded).
+/// How rule patterns and exceptions compile (as when their rule loaded), for [`Bounded`].
 fn rule_regex(case: CaseMode) -> impl Fn(&str) -> Option<regex::Regex> + Send + Sync + 'static {
-    move |p| {
-        regex::RegexBuilder::new(p)
-            .case_insensitive(case == CaseMode::Insensitive)
-            .dfa_size_limit(DFA_CACHE)
-            .build()
-            .ok()
-    }
+    move |p| super::compile_regex(p, case).ok()
 }
 
-/// Compiles `pattern` for anchored search and extracts the finite set of literals every match
-/// starts with. `None` when the pattern has no short, finite prefix set (it is then scanned in
-/// full).
+/// Prepares `pattern` for anchored search (compiled on first use) and extracts the finite set
+/// of literals every match starts with. `None` when the pattern has no short, finite prefix set
+/// (it is then scanned in full).
 fn anchor(
     pattern: &str,
     insensitive: bool,

@@ -59,6 +59,15 @@ pub enum RuleError {
     },
 }
 
+/// How a rule's patterns and exceptions compile (the matcher builds their ASCII-boundary forms
+/// the same way).
+fn compile_regex(pattern: &str, case: CaseMode) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(case == CaseMode::Insensitive)
+        .dfa_size_limit(matcher::DFA_CACHE)
+        .build()
+}
+
 /// One compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -283,12 +292,8 @@ fn compile(
             spec.id
         )));
     }
-    let insensitive = spec.case == CaseMode::Insensitive;
     let regex = |p: &String| {
-        RegexBuilder::new(p)
-            .case_insensitive(insensitive)
-            .dfa_size_limit(matcher::DFA_CACHE)
-            .build()
+        compile_regex(p, spec.case)
             .map_err(|e| err(format!("rule `{}`: bad pattern {p:?}: {e}", spec.id)))
     };
     let patterns = spec

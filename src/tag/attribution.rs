@@ -267,7 +267,7 @@ pub fn tag(sentence: &str) -> Vec<Finding> {
         .captures_iter(sentence)
     {
         let (whole, np) = (c.get(0).expect("group 0"), c.name("np").expect("np group"));
-        if let Some(info) = classify(np.as_str(), None, "according to") {
+        if let Some(info) = classify(np.as_str(), None, "according to", safe) {
             push(finding(whole.start(), np.end(), info));
         }
     }
@@ -295,7 +295,7 @@ pub fn tag(sentence: &str) -> Vec<Finding> {
                 .trim_matches(|ch: char| ch == ',' || ch.is_whitespace())
         });
         let skip = leading_function_words(np.as_str());
-        if let Some(info) = classify(&np.as_str()[skip..], appos, verb.as_str()) {
+        if let Some(info) = classify(&np.as_str()[skip..], appos, verb.as_str(), safe) {
             push(finding(from + np.start() + skip, verb.end(), info));
         }
     }
@@ -304,7 +304,7 @@ pub fn tag(sentence: &str) -> Vec<Finding> {
             c.name("np").expect("np group"),
             c.name("verb").expect("verb group"),
         );
-        if let Some(info) = classify(np.as_str(), None, verb.as_str()) {
+        if let Some(info) = classify(np.as_str(), None, verb.as_str(), safe) {
             push(finding(verb.start(), np.end(), info));
         }
     }
@@ -355,8 +355,14 @@ fn finding(start: usize, end: usize, info: AttributionInfo) -> Finding {
 }
 
 /// Decides who a noun phrase names. `None` when it is not a source at all (a pronoun, a
-/// sentence-initial word that happens to be capitalised).
-fn classify(np: &str, appositive: Option<&str>, verb: &str) -> Option<AttributionInfo> {
+/// sentence-initial word that happens to be capitalised). `ascii_safe` is that of the sentence
+/// the phrase comes from ([`crate::rules::ascii_safe`]).
+fn classify(
+    np: &str,
+    appositive: Option<&str>,
+    verb: &str,
+    ascii_safe: bool,
+) -> Option<AttributionInfo> {
     let np = np.trim();
     let words: Vec<&str> = np.split_whitespace().collect();
     let first = *words.first()?;
@@ -393,9 +399,7 @@ fn classify(np: &str, appositive: Option<&str>, verb: &str) -> Option<Attributio
         });
     }
     let name = name_run(&words);
-    let vague_head = VAGUE_HEAD
-        .get(ascii_safe(np))
-        .is_some_and(|re| re.is_match(np));
+    let vague_head = VAGUE_HEAD.get(ascii_safe).is_some_and(|re| re.is_match(np));
     if let Some(name) = name.filter(|_| {
         !vague_head
             || np

@@ -3,9 +3,10 @@
 
 use crate::aggregate::tone::{self, Tone};
 use crate::classify::{SentenceModel, SentenceScores};
-use crate::document::{Document, SourceFormat, count_words};
+use crate::document::{Document, Sentence, SourceFormat, count_words};
 use crate::rules::RuleSet;
 use crate::tag::{self, Finding};
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Everything rhetor concluded about one input, before aggregation.
@@ -71,32 +72,10 @@ impl Analyzer {
     /// Analyses one source text.
     pub fn analyse(&self, source: &str, format: SourceFormat) -> anyhow::Result<Analysis> {
         let doc = Document::parse(source, format);
-        let findings = self.tag(&doc);
-        let scores = match &self.model {
-            Some(model) => {
-                let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.sentence_text(s)).collect();
-                Some(model.score(&texts)?)
-            }
-            None => None,
-        };
-        let mut scores = scores.map(Vec::into_iter);
-        let sentences = doc
-            .sentences
-            .iter()
-            .zip(findings)
-            .map(|(s, findings)| {
-                let text = doc.sentence_text(s);
-                let scores = scores.as_mut().and_then(Iterator::next);
-                let (tone, tone_reason) = tone::decide(text, &findings, scores.as_ref());
-                SentenceAnalysis {
-                    words: count_words(text),
-                    findings,
-                    scores,
-                    tone,
-                    tone_reason,
-                }
-            })
-            .collect();
+        let mut sentences = Vec::with_capacity(doc.sentences.len());
+        for chunk in self.chunks(&doc)? {
+            sentences.extend(chunk.sentences);
+        }
         Ok(Analysis {
             doc,
             sentences,
@@ -109,45 +88,150 @@ impl Analyzer {
         })
     }
 
-    /// Rule findings (matched once per block, then assigned to sentences) and attributions.
-    fn tag(&self, doc: &Document) -> Vec<Vec<Finding>> {
-        let mut per_sentence: Vec<Vec<Finding>> = vec![Vec::new(); doc.sentences.len()];
+    /// Analyses `doc` a run of whole blocks at a time, in order, so that a caller can print
+    /// and drop each run before the next: findings of a 50 MB input then never sit in memory
+    /// at once. Model scores come first for the whole document, in one batched call, so they
+    /// are the same whichever way the sentences are consumed.
+    pub fn chunks<'a>(&'a self, doc: &'a Document) -> anyhow::Result<Chunks<'a>> {
+        let scores = match &self.model {
+            Some(model) => {
+                let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.sentence_text(s)).collect();
+                Some(model.score(&texts)?.into_iter())
+            }
+            None => None,
+        };
+        Ok(Chunks {
+            analyzer: self,
+            doc,
+            scores,
+            next_block: 0,
+            next_sentence: 0,
+        })
+    }
+
+    /// One sentence's findings (already tagged), words, scores and tone.
+    fn sentence(
+        doc: &Document,
+        s: &Sentence,
+        findings: Vec<Finding>,
+        scores: Option<SentenceScores>,
+    ) -> SentenceAnalysis {
+        let text = doc.sentence_text(s);
+        let (tone, tone_reason) = tone::decide(text, &findings, scores.as_ref());
+        SentenceAnalysis {
+            words: count_words(text),
+            findings,
+            scores,
+            tone,
+            tone_reason,
+        }
+    }
+
+    /// Rule findings (matched once per block, then assigned to the block's sentences) and
+    /// attributions, for `sentences`, the sentences of `blocks` (ids in order).
+    fn tag(
+        &self,
+        doc: &Document,
+        blocks: Range<usize>,
+        sentences: &[Sentence],
+    ) -> Vec<Vec<Finding>> {
+        let mut per_sentence: Vec<Vec<Finding>> = vec![Vec::new(); sentences.len()];
+        let Some(base) = sentences.first().map(|s| s.id) else {
+            return per_sentence;
+        };
         let rules = self.rules.rules();
         let mut first = 0;
-        for (bi, block) in doc.blocks.iter().enumerate() {
-            let count = doc.sentences[first..]
+        for bi in blocks {
+            let count = sentences[first..]
                 .iter()
                 .take_while(|s| s.block == bi)
                 .count();
-            let sentences = &doc.sentences[first..first + count];
-            if sentences.is_empty() {
+            let in_block = &sentences[first..first + count];
+            first += count;
+            if in_block.is_empty() {
                 continue;
             }
-            for m in self.rules.find(&block.text) {
+            for m in self.rules.find(&doc.blocks[bi].text) {
                 // A match across a sentence boundary belongs to neither sentence.
                 // Binary search: one block may hold many sentences (a huge one-line file).
-                let idx = sentences.partition_point(|s| s.text_end <= m.start);
-                let Some(s) = sentences
+                let idx = in_block.partition_point(|s| s.text_end <= m.start);
+                let Some(s) = in_block
                     .get(idx)
                     .filter(|s| s.text_start <= m.start && m.end <= s.text_end)
                 else {
                     continue;
                 };
-                per_sentence[s.id].push(rule_finding(
+                per_sentence[s.id - base].push(rule_finding(
                     &rules[m.rule],
                     m.start - s.text_start,
                     m.end - s.text_start,
                 ));
             }
-            first += count;
         }
-        for (s, findings) in doc.sentences.iter().zip(per_sentence.iter_mut()) {
+        for (s, findings) in sentences.iter().zip(per_sentence.iter_mut()) {
             if self.taggers.attribution {
                 findings.extend(tag::attribution::tag(doc.sentence_text(s)));
             }
             *findings = tag::resolve_overlaps(std::mem::take(findings));
         }
         per_sentence
+    }
+}
+
+/// Sentences analysed per chunk, at least (a chunk ends with a block): enough that per-chunk
+/// costs vanish, few enough that a chunk's findings stay in cache-sized memory.
+const CHUNK_SENTENCES: usize = 512;
+
+/// A run of consecutive sentences, analysed; `first` is the id of the first.
+pub struct Chunk {
+    pub first: usize,
+    pub sentences: Vec<SentenceAnalysis>,
+}
+
+/// The iterator [`Analyzer::chunks`] returns.
+pub struct Chunks<'a> {
+    analyzer: &'a Analyzer,
+    doc: &'a Document,
+    scores: Option<std::vec::IntoIter<SentenceScores>>,
+    next_block: usize,
+    next_sentence: usize,
+}
+
+impl Iterator for Chunks<'_> {
+    type Item = Chunk;
+
+    fn next(&mut self) -> Option<Chunk> {
+        let doc = self.doc;
+        if self.next_block >= doc.blocks.len() {
+            return None;
+        }
+        // Whole blocks, until the chunk holds enough sentences.
+        let first = self.next_sentence;
+        let mut end = first;
+        let mut block = self.next_block;
+        while block < doc.blocks.len() && end - first < CHUNK_SENTENCES {
+            end += doc.sentences[end..]
+                .iter()
+                .take_while(|s| s.block == block)
+                .count();
+            block += 1;
+        }
+        let sentences = &doc.sentences[first..end];
+        let findings = self.analyzer.tag(doc, self.next_block..block, sentences);
+        self.next_block = block;
+        self.next_sentence = end;
+        let analysed = sentences
+            .iter()
+            .zip(findings)
+            .map(|(s, findings)| {
+                let scores = self.scores.as_mut().and_then(Iterator::next);
+                Analyzer::sentence(doc, s, findings, scores)
+            })
+            .collect();
+        Some(Chunk {
+            first,
+            sentences: analysed,
+        })
     }
 }
 
@@ -177,5 +261,55 @@ fn rule_finding(rule: &crate::rules::Rule, start: usize, end: usize) -> Finding 
         end,
         message: rule.message.clone(),
         attribution: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cover_every_sentence_once_in_order_and_end_with_blocks() {
+        // Paragraphs of 1 to 9 sentences, so chunk ends fall at varied places.
+        let mut text = String::new();
+        for p in 0..400 {
+            for s in 0..(p % 9 + 1) {
+                text.push_str(&format!("Sentence {s} of paragraph {p} may matter. "));
+            }
+            text.push_str("\n\n");
+        }
+        let doc = Document::parse(&text, SourceFormat::Text);
+        let analyzer = Analyzer::new(RuleSet::builtin().unwrap(), None);
+        let mut next = 0;
+        let mut chunks = 0;
+        for chunk in analyzer.chunks(&doc).unwrap() {
+            assert_eq!(chunk.first, next);
+            next += chunk.sentences.len();
+            chunks += 1;
+            // A chunk never splits a block between itself and the next.
+            if let Some(after) = doc.sentences.get(next) {
+                assert_ne!(after.block, doc.sentences[next - 1].block);
+            }
+        }
+        assert_eq!(next, doc.sentences.len());
+        assert!(chunks > 2, "{chunks} chunks");
+        // Each chunk's findings land on the right sentences: the same as tagging each
+        // sentence alone (no cue here crosses a sentence boundary).
+        let mut hedges = 0;
+        for chunk in analyzer.chunks(&doc).unwrap() {
+            for (i, a) in chunk.sentences.iter().enumerate() {
+                let text = doc.sentence_text(&doc.sentences[chunk.first + i]);
+                let alone = analyzer.tag_text(text);
+                let spans = |f: &[Finding]| -> Vec<(usize, usize)> {
+                    f.iter().map(|f| (f.start, f.end)).collect()
+                };
+                assert_eq!(spans(&a.findings), spans(&alone), "{text}");
+                hedges += a.findings.len();
+            }
+        }
+        assert!(
+            hedges >= doc.sentences.len(),
+            "every sentence has its `may`"
+        );
     }
 }

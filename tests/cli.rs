@@ -248,6 +248,32 @@ fn fail_on_threshold_sets_exit_code_1() {
 }
 
 #[test]
+fn csv_output_streams_and_still_applies_fail_on() {
+    // CSV rows are printed as they are analysed; the document's rates still decide the exit.
+    rhetor()
+        .args(["analyse", COLUMN_MD, "--no-model", "--format", "csv"])
+        .args(["--fail-on", "attribution>0.5"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("sentence,section,heading"))
+        .stderr(predicate::str::contains("attribution rate"));
+    rhetor()
+        .args(["analyse", COLUMN_MD, "--no-model", "--format", "csv"])
+        .args(["--fail-on", "attribution>90"])
+        .assert()
+        .code(0);
+    // Its rows have no place for a baseline: say so rather than drop it silently.
+    rhetor()
+        .args(["analyse", COLUMN_MD, "--no-model", "--format", "csv"])
+        .args(["--baseline", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--baseline adds to json and text output",
+        ));
+}
+
+#[test]
 fn missing_model_is_an_error_naming_the_fix() {
     let out = rhetor()
         .args(["analyse", COLUMN_MD])

@@ -106,6 +106,37 @@ pub fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// Findings per 100 words, rounded; 0 for a text without words.
+pub fn rate_per_100(count: usize, words: usize) -> f64 {
+    if words == 0 {
+        0.0
+    } else {
+        round(count as f64 * 100.0 / words as f64)
+    }
+}
+
+/// Words and findings per category, added up sentence by sentence: the document's rates when
+/// its sentences stream past without a [`Summary`] being built.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals {
+    pub words: usize,
+    pub counts: PerCategory<usize>,
+}
+
+impl Totals {
+    pub fn add(&mut self, words: usize, counts: &PerCategory<usize>) {
+        self.words += words;
+        for (c, k) in counts {
+            self.counts[*c] += k;
+        }
+    }
+
+    /// The same numbers as [`Summary::rates_per_100_words`] over the sentences added.
+    pub fn rates(&self) -> PerCategory<f64> {
+        self.counts.map(|_, k| rate_per_100(*k, self.words))
+    }
+}
+
 fn ratio(n: usize, d: usize) -> f64 {
     if d == 0 {
         0.0
@@ -148,13 +179,7 @@ pub fn summarize(sentences: &[SentenceFacts<'_>]) -> Summary {
     let cited = sources.named + sources.anonymous + sources.vague;
     sources.named_share = (cited > 0).then_some((sources.named, cited));
     let counts = finding_ids.map(|_, ids| ids.len());
-    let rates = counts.map(|_, k| {
-        if words == 0 {
-            0.0
-        } else {
-            round(*k as f64 * 100.0 / words as f64)
-        }
-    });
+    let rates = counts.map(|_, k| rate_per_100(*k, words));
     let (boosters, hedges) = (counts[Category::Booster], counts[Category::Hedge]);
     let certainty_balance = (boosters + hedges > 0)
         .then(|| round((boosters as f64 - hedges as f64) / (boosters + hedges) as f64));

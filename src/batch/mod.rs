@@ -464,10 +464,10 @@ fn analyse_one(
         },
     );
     let sentences = output::rows_csv(|w| {
-        report
-            .sentences
-            .iter()
-            .try_for_each(|s| report::csv::write_sentence_row(w, &[id], &report, s))
+        report.sentences.iter().try_for_each(|s| {
+            let row = report::csv::SentenceRow::of_report(&report, s);
+            report::csv::write_sentence_row(w, &[id], &row)
+        })
     });
     let findings = output::rows_csv(|w| {
         report.sentences.iter().try_for_each(|s| {

@@ -1,6 +1,7 @@
 //! `rhetor analyse`: one column in, one report out.
 
 use super::RuleOptions;
+use crate::aggregate::PerCategory;
 use crate::classify::stance::{self, Scorer};
 use crate::document::{self, SourceFormat};
 use crate::pipeline::Analyzer;
@@ -114,6 +115,9 @@ pub fn run(args: AnalyseArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .map(|m| m as std::sync::Arc<dyn crate::classify::SentenceModel>);
     let analyzer = Analyzer::new(rules, sentence_model).with_taggers(taggers);
+    if args.format == OutputFormat::Csv {
+        return stream_csv(&analyzer, source, format, &args, &label);
+    }
     let analysis = analyzer
         .analyse(source, format)
         .with_context(|| label.clone())?;
@@ -123,15 +127,10 @@ pub fn run(args: AnalyseArgs) -> anyhow::Result<ExitCode> {
         rules_hash: analyzer.rules().fingerprint(),
         targets: &args.targets,
     };
-    // Targets (detected, and the user's) and the stance toward each, one batched model call;
-    // CSV rows carry no targets, so that output skips them.
-    let report = if args.format == OutputFormat::Csv {
-        report::build_without_targets(&analysis, source, info)
-    } else {
-        let stance = stance::analyse(&analysis.doc, &args.targets, Scorer::of(model.as_deref()))
-            .with_context(|| label.clone())?;
-        report::build_with_stance(&analysis, source, info, stance)
-    };
+    // Targets (detected, and the user's) and the stance toward each, one batched model call.
+    let stance = stance::analyse(&analysis.doc, &args.targets, Scorer::of(model.as_deref()))
+        .with_context(|| label.clone())?;
+    let report = report::build_with_stance(&analysis, source, info, stance);
     let baseline = crate::compare::baseline::for_file(
         &args.baseline,
         &report,
@@ -139,15 +138,43 @@ pub fn run(args: AnalyseArgs) -> anyhow::Result<ExitCode> {
         args.author.as_deref(),
     )?;
     write_report(&report, &args, baseline)?;
-    let exceeded = exceeded(&report, &args.fail_on);
+    Ok(verdict(&report.summary.rates_per_100_words, &args.fail_on))
+}
+
+/// CSV rows are printed as the pipeline produces them, never built into a whole report: the
+/// rows carry no targets or summaries, and memory stays bounded on a 50 MB input.
+fn stream_csv(
+    analyzer: &Analyzer,
+    source: &str,
+    format: SourceFormat,
+    args: &AnalyseArgs,
+    label: &str,
+) -> anyhow::Result<ExitCode> {
+    if !args.baseline.is_empty() {
+        bail!("--baseline adds to json and text output; csv rows have no place for it");
+    }
+    let doc = document::Document::parse(source, format);
+    let chunks = analyzer.chunks(&doc).context(label.to_string())?;
+    let mut totals = None;
+    with_output(args, |out| {
+        totals = Some(report::csv::print_streamed(&doc, chunks, out)?);
+        Ok(())
+    })?;
+    let rates = totals.unwrap_or_default().rates();
+    Ok(verdict(&rates, &args.fail_on))
+}
+
+/// Exit code 1, with a message per limit, when the document's rates exceed `--fail-on`.
+fn verdict(rates: &PerCategory<f64>, limits: &[Threshold]) -> ExitCode {
+    let exceeded = exceeded(rates, limits);
     for line in &exceeded {
         eprintln!("rhetor: {line}");
     }
-    Ok(if exceeded.is_empty() {
+    if exceeded.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    })
+    }
 }
 
 /// Reads the input, refusing directories and inputs over `max_bytes` without reading them whole.
@@ -210,20 +237,27 @@ fn write_report(
         args.format == OutputFormat::Text,
     );
     let printer = crate::compare::baseline::wrap(printer, baseline, json, text);
+    with_output(args, |out| printer.print(report, out))
+}
+
+/// Runs `print` on the output `args` name (a file, else stdout), with errors that say which.
+fn with_output(
+    args: &AnalyseArgs,
+    print: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .with_context(|| format!("{}: cannot create", path.display()))?;
             let mut w = std::io::BufWriter::new(file);
-            printer
-                .print(report, &mut w)
+            print(&mut w)
                 .and_then(|_| std::io::Write::flush(&mut w))
                 .with_context(|| format!("{}: cannot write", path.display()))
         }
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            match printer.print(report, &mut lock) {
+            match print(&mut lock) {
                 // A closed pipe (`| head`) is not an error worth reporting.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 r => r.context("writing to stdout"),
@@ -233,11 +267,11 @@ fn write_report(
 }
 
 /// The `--fail-on` limits the document's rates exceed, as messages.
-fn exceeded(report: &Report, limits: &[Threshold]) -> Vec<String> {
+fn exceeded(rates: &PerCategory<f64>, limits: &[Threshold]) -> Vec<String> {
     limits
         .iter()
         .filter_map(|t| {
-            let rate = report.summary.rates_per_100_words[&t.category];
+            let rate = rates[&t.category];
             (rate > t.rate).then(|| {
                 format!(
                     "{} rate {rate:.2} per 100 words exceeds --fail-on {}>{}",

@@ -3,6 +3,7 @@
 
 use super::boundary::{Bounded, ascii_safe};
 use super::{CaseMode, Rule, RuleKind};
+use aho_corasick::automaton::Automaton;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::{Anchored, Input};
 
@@ -19,11 +20,9 @@ pub struct RawMatch {
 
 #[derive(Debug, Clone)]
 pub(super) struct Matcher {
-    /// One Aho-Corasick automaton over every phrase of every phrase rule *and* every prefix
-    /// literal of every anchored pattern: a single overlapping pass over the text finds both.
-    automaton: Option<AhoCorasick>,
-    /// What each automaton pattern stands for.
-    entries: Vec<Entry>,
+    /// Every phrase of every phrase rule *and* every prefix literal of every anchored pattern,
+    /// in two automata: those that can only match where a word starts, and the rest.
+    literals: Literals,
     /// Pattern rules' regexes, each run anchored where one of its prefix literals occurs.
     /// Scanning the text once per regex (two hundred-odd of them) was the matcher's main cost.
     anchored: Vec<AnchoredPattern>,
@@ -52,8 +51,7 @@ struct AnchoredPattern {
 
 impl Matcher {
     pub(super) fn new(rules: &[Rule]) -> Self {
-        let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut entries = Vec::new();
+        let mut literals = LiteralsBuilder::default();
         let mut anchored = Vec::new();
         let mut scanned = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
@@ -61,9 +59,11 @@ impl Matcher {
                 RuleKind::Phrases => {
                     for p in &rule.phrases {
                         for variant in apostrophe_variants(p) {
-                            literals.push(variant.as_bytes().to_vec());
+                            let bytes = variant.as_bytes().to_vec();
                             let exact = (rule.case == CaseMode::Sensitive).then_some(variant);
-                            entries.push(Entry::Phrase { rule: ri, exact });
+                            // The word-boundary check rejects a phrase that starts with a word
+                            // character anywhere but at a word start.
+                            literals.push(bytes, Entry::Phrase { rule: ri, exact }, true);
                         }
                     }
                 }
@@ -71,9 +71,9 @@ impl Matcher {
                     for (pi, re) in rule.patterns.iter().enumerate() {
                         match anchor(re.as_str(), rule.case == CaseMode::Insensitive) {
                             Some((regex, starts)) => {
+                                let bounded = begins_at_word_boundary(re.as_str());
                                 for lit in starts {
-                                    literals.push(lit);
-                                    entries.push(Entry::Start(anchored.len()));
+                                    literals.push(lit, Entry::Start(anchored.len()), bounded);
                                 }
                                 anchored.push(AnchoredPattern { rule: ri, regex });
                             }
@@ -83,18 +83,9 @@ impl Matcher {
                 }
             }
         }
-        let automaton = (!literals.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(&literals)
-                .expect("an automaton builds for any set of non-empty strings")
-        });
         let exceptions = rules.iter().map(Exceptions::of).collect();
         Self {
-            automaton,
-            entries,
+            literals: literals.build(),
             anchored,
             scanned,
             exceptions,
@@ -124,24 +115,20 @@ impl Matcher {
         let safe = ascii_safe(text);
         let mut out = Vec::new();
         let mut candidates: Vec<(usize, usize)> = Vec::new();
-        if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(text) {
-                let (start, end) = (m.start(), m.end());
-                match &self.entries[m.pattern().as_usize()] {
-                    Entry::Start(ai) => candidates.push((*ai, start)),
-                    Entry::Phrase { rule, exact } => {
-                        let case_ok = exact.as_ref().is_none_or(|e| text[start..end] == **e);
-                        if case_ok && at_word_boundaries(text, start, end) {
-                            out.push(RawMatch {
-                                rule: *rule,
-                                start,
-                                end,
-                            });
-                        }
+        self.literals
+            .each_match(text, |entry, start, end| match entry {
+                Entry::Start(ai) => candidates.push((*ai, start)),
+                Entry::Phrase { rule, exact } => {
+                    let case_ok = exact.as_ref().is_none_or(|e| text[start..end] == **e);
+                    if case_ok && at_word_boundaries(text, start, end) {
+                        out.push(RawMatch {
+                            rule: *rule,
+                            start,
+                            end,
+                        });
                     }
                 }
-            }
-        }
+            });
         candidates.sort_unstable();
         candidates.dedup();
         for (ai, start) in candidates {
@@ -174,6 +161,151 @@ impl Matcher {
         out.dedup();
         out
     }
+}
+
+/// The rules' literals, split by where they can matter. Most phrases and pattern prefixes
+/// start with a word character and must start a word, so they are looked for only at word
+/// starts, one anchored walk of a contiguous NFA from each (a few bytes until it dies); an unanchored
+/// overlapping scan fed every byte of the text through the automaton and was the matcher's
+/// largest cost. Literals without that guarantee keep the unanchored scan.
+#[derive(Debug, Clone)]
+struct Literals {
+    at_word_starts: Option<(aho_corasick::nfa::contiguous::NFA, Vec<Entry>)>,
+    /// First bytes (both cases) of the word-start literals: other positions are skipped.
+    first_bytes: [bool; 256],
+    anywhere: Option<(AhoCorasick, Vec<Entry>)>,
+}
+
+#[derive(Default)]
+struct LiteralsBuilder {
+    at_word_starts: (Vec<Vec<u8>>, Vec<Entry>),
+    anywhere: (Vec<Vec<u8>>, Vec<Entry>),
+}
+
+impl LiteralsBuilder {
+    /// Adds a literal; `word_start`: a match matters only where it starts a word, provided the
+    /// literal begins with a word character.
+    fn push(&mut self, literal: Vec<u8>, entry: Entry, word_start: bool) {
+        let word_first = literal.first().is_some_and(|&b| is_ascii_word_byte(b));
+        let set = if word_start && word_first {
+            &mut self.at_word_starts
+        } else {
+            &mut self.anywhere
+        };
+        set.0.push(literal);
+        set.1.push(entry);
+    }
+
+    fn build(self) -> Literals {
+        let (words, word_entries) = self.at_word_starts;
+        let mut first_bytes = [false; 256];
+        for b in words.iter().filter_map(|l| l.first()) {
+            first_bytes[usize::from(b.to_ascii_lowercase())] = true;
+            first_bytes[usize::from(b.to_ascii_uppercase())] = true;
+        }
+        let at_word_starts = (!words.is_empty()).then(|| {
+            let nfa = aho_corasick::nfa::contiguous::Builder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(&words)
+                .expect("an automaton builds for any set of non-empty strings");
+            (nfa, word_entries)
+        });
+        let (any, any_entries) = self.anywhere;
+        let anywhere = (!any.is_empty()).then(|| {
+            let ac = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(&any)
+                .expect("an automaton builds for any set of non-empty strings");
+            (ac, any_entries)
+        });
+        Literals {
+            at_word_starts,
+            first_bytes,
+            anywhere,
+        }
+    }
+}
+
+impl Literals {
+    /// Calls `found(entry, start, end)` for every occurrence (ASCII case ignored) of every
+    /// literal that can matter: all of them, in no particular order.
+    fn each_match(&self, text: &str, mut found: impl FnMut(&Entry, usize, usize)) {
+        if let Some((nfa, entries)) = &self.at_word_starts {
+            let bytes = text.as_bytes();
+            let start = nfa
+                .start_state(aho_corasick::Anchored::Yes)
+                .expect("anchored searches are supported");
+            // A word start here is any position not preceded by an ASCII word byte: a superset
+            // of both the phrases' boundary check and a pattern's `\b` (a non-ASCII letter
+            // before it is left to those checks).
+            let mut prev_word = false;
+            for (i, &b) in bytes.iter().enumerate() {
+                let candidate = !prev_word && self.first_bytes[usize::from(b)];
+                prev_word = is_ascii_word_byte(b);
+                if !candidate {
+                    continue;
+                }
+                let mut sid = start;
+                for (end, &c) in bytes.iter().enumerate().skip(i) {
+                    sid = nfa.next_state(aho_corasick::Anchored::Yes, sid, c);
+                    if nfa.is_dead(sid) {
+                        break;
+                    }
+                    for k in 0..if nfa.is_match(sid) {
+                        nfa.match_len(sid)
+                    } else {
+                        0
+                    } {
+                        let pid = nfa.match_pattern(sid, k);
+                        // Match states also list literals ending here that start later
+                        // (suffixes): those belong to a later word start.
+                        if end + 1 - nfa.pattern_len(pid) == i {
+                            found(&entries[pid.as_usize()], i, end + 1);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some((ac, entries)) = &self.anywhere {
+            for m in ac.find_overlapping_iter(text) {
+                found(&entries[m.pattern().as_usize()], m.start(), m.end());
+            }
+        }
+    }
+}
+
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether every match of `pattern` begins at a word boundary (`\b` or `\b{start}` comes
+/// first): with a literal that begins with a word character, the match then starts a word.
+fn begins_at_word_boundary(pattern: &str) -> bool {
+    use regex_syntax::hir::{Hir, HirKind, Look};
+    fn begins(hir: &Hir) -> bool {
+        match hir.kind() {
+            HirKind::Look(look) => matches!(
+                look,
+                Look::WordAscii
+                    | Look::WordUnicode
+                    | Look::WordStartAscii
+                    | Look::WordStartUnicode
+                    | Look::WordStartHalfAscii
+                    | Look::WordStartHalfUnicode
+            ),
+            HirKind::Concat(parts) => parts.first().is_some_and(begins),
+            HirKind::Capture(cap) => begins(&cap.sub),
+            HirKind::Alternation(branches) => branches.iter().all(begins),
+            _ => false,
+        }
+    }
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .is_ok_and(|hir| begins(&hir))
 }
 
 /// `None` when `text` already has only single ASCII spaces between words; otherwise a copy with
@@ -438,6 +570,78 @@ mod tests {
         let expected = spans(plain);
         assert!(!expected.is_empty());
         assert_eq!(spans(messy), expected);
+    }
+
+    #[test]
+    fn word_start_walk_finds_every_occurrence_a_full_scan_finds_at_word_starts() {
+        // (literal, must start a word): the second set covers suffix matches ("vital" inside
+        // "the vital"), nested literals, case, and literals kept for the unanchored scan.
+        let literals: &[(&str, bool)] = &[
+            ("only", true),
+            ("on", true),
+            ("not only", true),
+            ("the vital", true),
+            ("vital", true),
+            ("may", true),
+            ("-based", true),
+            ("ly", false),
+            ("é", true),
+        ];
+        let mut builder = LiteralsBuilder::default();
+        for (i, (lit, word)) in literals.iter().enumerate() {
+            builder.push(lit.as_bytes().to_vec(), Entry::Start(i), *word);
+        }
+        let built = builder.build();
+        let text = "Not only the Vital one: commonly ONLY, on_ly 2only é-only naïonly \
+                    the vital-ly, dismay May faith-based only";
+        let mut found = Vec::new();
+        built.each_match(text, |e, s, end| {
+            let Entry::Start(i) = e else { unreachable!() };
+            found.push((*i, s, end));
+        });
+        found.sort_unstable();
+        // Reference: every occurrence, kept when its literal may start anywhere or it starts
+        // where no ASCII word byte precedes it.
+        let all = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(literals.iter().map(|(l, _)| l))
+            .unwrap();
+        let mut expected: Vec<(usize, usize, usize)> = all
+            .find_overlapping_iter(text)
+            .filter(|m| {
+                let (lit, word) = literals[m.pattern().as_usize()];
+                let word_first = is_ascii_word_byte(lit.as_bytes()[0]);
+                !(word && word_first)
+                    || m.start() == 0
+                    || !is_ascii_word_byte(text.as_bytes()[m.start() - 1])
+            })
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(found, expected);
+        // Sanity: mid-word occurrences are gone, word starts and suffix literals stay.
+        let at = |lit: &str| text.find(lit).unwrap();
+        assert!(found.contains(&(4, at("Vital"), at("Vital") + 5)));
+        assert!(
+            !found
+                .iter()
+                .any(|&(i, s, _)| i == 0 && s == at("commonly") + 4)
+        );
+        assert!(
+            found
+                .iter()
+                .any(|&(i, s, _)| i == 0 && s == at("naïonly") + 4)
+        );
+    }
+
+    #[test]
+    fn patterns_that_begin_at_a_word_boundary() {
+        assert!(begins_at_word_boundary(r"\bvital\b"));
+        assert!(begins_at_word_boundary(r"(?i)\b(?:some|many)\s+critics"));
+        assert!(begins_at_word_boundary(r"(?:\bfoo|\bbar)baz"));
+        assert!(!begins_at_word_boundary(r"(?:\bfoo|bar)baz"));
+        assert!(!begins_at_word_boundary(r"\w+ly\b"));
+        assert!(!begins_at_word_boundary(r"(unclosed"));
     }
 
     #[test]

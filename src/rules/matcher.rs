@@ -26,9 +26,8 @@ pub(super) struct Matcher {
     /// Pattern rules' regexes, each run anchored where one of its prefix literals occurs.
     /// Scanning the text once per regex (two hundred-odd of them) was the matcher's main cost.
     anchored: Vec<AnchoredPattern>,
-    /// Patterns without a short, finite prefix set (rare): scanned the ordinary way, with
-    /// their rule's index.
-    scanned: Vec<(usize, Bounded<regex::Regex>)>,
+    /// Patterns without a short, finite prefix set (rare): scanned the ordinary way.
+    scanned: Vec<ScannedPattern>,
     /// Per rule, its exception patterns as one alternation (one search per hit, not one per
     /// exception); empty for rules without exceptions.
     exceptions: Vec<Exceptions>,
@@ -40,6 +39,16 @@ enum Entry {
     Phrase { rule: usize, exact: Option<String> },
     /// A prefix literal of `anchored[.0]`.
     Start(usize),
+}
+
+/// A pattern scanned over the whole text, but only text holding one of the literals every
+/// match ends with (`gate`, when there is such a set): "20-odd" needs "odd", and text without
+/// it is not scanned at all.
+#[derive(Debug, Clone)]
+struct ScannedPattern {
+    rule: usize,
+    regex: Bounded<regex::Regex>,
+    gate: Option<AhoCorasick>,
 }
 
 /// A pattern run only where one of its prefix literals occurs.
@@ -77,7 +86,11 @@ impl Matcher {
                                 }
                                 anchored.push(AnchoredPattern { rule: ri, regex });
                             }
-                            None => scanned.push((ri, scan_regex(rule, pi))),
+                            None => scanned.push(ScannedPattern {
+                                rule: ri,
+                                regex: scan_regex(rule, pi),
+                                gate: suffix_gate(re.as_str()),
+                            }),
                         }
                     }
                 }
@@ -145,13 +158,16 @@ impl Matcher {
                 });
             }
         }
-        for &(ri, ref regex) in &self.scanned {
-            let Some(regex) = regex.get(safe) else {
+        for p in &self.scanned {
+            if p.gate.as_ref().is_some_and(|g| !g.is_match(text)) {
+                continue;
+            }
+            let Some(regex) = p.regex.get(safe) else {
                 continue;
             };
             let hits = regex.find_iter(text).filter(|m| !m.is_empty());
             out.extend(hits.map(|m| RawMatch {
-                rule: ri,
+                rule: p.rule,
                 start: m.start(),
                 end: m.end(),
             }));
@@ -399,6 +415,27 @@ fn prefix_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     Some(literals)
 }
 
+/// An automaton for the finite set of literals every match of `pattern` ends with (ASCII case
+/// ignored, like the prefix literals); `None` when there is no usable set.
+fn suffix_gate(pattern: &str) -> Option<AhoCorasick> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Suffix).limit_total(256);
+    let seq = extractor.extract(&hir);
+    let literals = seq.literals()?;
+    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(literals.iter().map(|l| l.as_bytes()))
+        .ok()
+}
+
 /// Phrases written with a straight apostrophe also match the typographic one.
 fn apostrophe_variants(p: &str) -> Vec<String> {
     if p.contains('\'') {
@@ -631,6 +668,26 @@ mod tests {
             found
                 .iter()
                 .any(|&(i, s, _)| i == 0 && s == at("naïonly") + 4)
+        );
+    }
+
+    #[test]
+    fn scanned_patterns_skip_text_without_their_closing_literals() {
+        let gate = suffix_gate(r"\b\d[\d,.]*(?:\s+(?:\w+\s+)?|-)odd\b").expect("ends in odd");
+        assert!(gate.is_match("some 20-ODD people"));
+        assert!(!gate.is_match("some 20 people"));
+        let gate = suffix_gate(r"(?-i)\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s+regimes?\b");
+        assert!(gate.is_some_and(|g| g.is_match("the Assad regime")));
+        // No finite suffix set: no gate, the pattern is always scanned.
+        assert!(suffix_gate(r"\bodd\w*").is_none());
+        // The gated pattern still matches through the rule set.
+        let rules = crate::rules::RuleSet::builtin().expect("built-in rules load");
+        let text = "Some 20-odd officials came.";
+        assert!(
+            rules
+                .find(text)
+                .iter()
+                .any(|m| &text[m.start..m.end] == "20-odd")
         );
     }
 

@@ -209,26 +209,28 @@ static VERB_AT: LazyLock<Bounded<Regex>> =
 
 /// The noun phrase (a capitalised name run, or determiner + modifiers + vague noun), an optional
 /// appositive and an optional adverb, ending right before a reporting verb.
-static NP_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+static NP_BEFORE_VERB: LazyLock<Bounded<Regex>> = LazyLock::new(|| {
     let name = r"(?:[A-Z][\w.'’\-]*)(?:\s+(?:of|the|for|and|bin|al|de|van|von|[A-Z][\w.'’\-]*))*";
     let vague = format!(
         r"(?:(?:one|a|an|two|three|four|several|some|many|most|the|other|few|\d+)\s+)?(?:(?:[A-Za-z][\w.\-]*)\s+){{0,3}}?(?:{VAGUE_NOUNS})"
     );
-    Regex::new(&format!(
-        r"(?P<np>{name}|{vague})(?P<appos>,\s+[^,.;“”]{{2,80}},)?\s+(?:(?:also|later|earlier|previously|recently|once|repeatedly|publicly|privately|then|have|has|had|would|will|have\s+long|has\s+long|reportedly|further)\s+)?$"
-    ))
-    .expect("attribution noun-phrase pattern compiles")
+    Bounded::new(
+        &format!(
+            r"(?P<np>{name}|{vague})(?P<appos>,\s+[^,.;“”]{{2,80}},)?\s+(?:(?:also|later|earlier|previously|recently|once|repeatedly|publicly|privately|then|have|has|had|would|will|have\s+long|has\s+long|reportedly|further)\s+)?$"
+        ),
+        |p| Regex::new(p).ok(),
+    )
 });
 
 /// How far before a verb its subject may start (a name, an appositive of up to 80 bytes, an
 /// adverb).
 const NP_WINDOW: usize = 200;
 
-static VERB_NP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static VERB_NP: LazyLock<Bounded<Regex>> = LazyLock::new(|| {
+    Bounded::new(
         r"[,”\x22]\s*(?P<verb>said|says|added|noted|argued|claimed|warned|wrote|explained|insisted|told\s+\w+)\s+(?P<np>(?:(?:the|a|an|one)\s+)?[^,.;]{2,80}?)(?:[,.;]|$)",
+        |p| Regex::new(p).ok(),
     )
-    .expect("attribution verb-NP pattern compiles")
 });
 
 static ACCORDING_TO: LazyLock<Bounded<Regex>> = LazyLock::new(|| {
@@ -244,11 +246,11 @@ static VAGUE_HEAD: LazyLock<Bounded<Regex>> = LazyLock::new(|| {
     })
 });
 
-static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^(?:[A-Z][\w\-]*\s+){{0,2}}?(?:{TITLES})(?:\s+(?:{TITLES}))*(?:\s|$)"
-    ))
-    .expect("title pattern compiles")
+static TITLE_PREFIX: LazyLock<Bounded<Regex>> = LazyLock::new(|| {
+    Bounded::new(
+        &format!(r"^(?:[A-Z][\w\-]*\s+){{0,2}}?(?:{TITLES})(?:\s+(?:{TITLES}))*(?:\s|$)"),
+        |p| Regex::new(p).ok(),
+    )
 });
 
 /// Finds attributions in one sentence. Offsets are byte offsets into `sentence`.
@@ -286,7 +288,10 @@ pub fn tag(sentence: &str) -> Vec<Finding> {
                 .find(char::is_whitespace)
                 .map_or(verb.start(), |i| from + i + 1);
         }
-        let Some(c) = NP_BEFORE_VERB.captures(&sentence[from..verb.start()]) else {
+        let np_before = NP_BEFORE_VERB
+            .get(safe)
+            .expect("attribution noun-phrase pattern compiles");
+        let Some(c) = np_before.captures(&sentence[from..verb.start()]) else {
             continue;
         };
         let np = c.name("np").expect("np group");
@@ -299,7 +304,10 @@ pub fn tag(sentence: &str) -> Vec<Finding> {
             push(finding(from + np.start() + skip, verb.end(), info));
         }
     }
-    for c in VERB_NP.captures_iter(sentence) {
+    let verb_np = VERB_NP
+        .get(safe)
+        .expect("attribution verb-NP pattern compiles");
+    for c in verb_np.captures_iter(sentence) {
         let (np, verb) = (
             c.name("np").expect("np group"),
             c.name("verb").expect("verb group"),
@@ -407,13 +415,16 @@ fn classify(
                 .last()
                 .is_some_and(|w| w.starts_with(char::is_uppercase))
     }) {
-        let title = TITLE_PREFIX.find(np).map(|m| m.as_str().trim().to_string());
+        let title = TITLE_PREFIX
+            .get(ascii_safe)
+            .and_then(|re| re.find(np))
+            .map(|m| m.as_str().trim().to_string());
         let authority = title.or_else(|| {
             appositive
                 .filter(|a| has_authority_word(a))
                 .map(str::to_string)
         });
-        let source = strip_title(&name);
+        let source = strip_title(&name, ascii_safe);
         if source.is_empty() {
             return None;
         }
@@ -483,8 +494,9 @@ fn has_authority_word(text: &str) -> bool {
 }
 
 /// "Prime Minister Shehbaz Sharif" → "Shehbaz Sharif"; a bare title stays as it is.
-fn strip_title(name: &str) -> String {
-    let name = match TITLE_PREFIX.find(name) {
+/// `ascii_safe`: that of the sentence the name comes from.
+fn strip_title(name: &str, ascii_safe: bool) -> String {
+    let name = match TITLE_PREFIX.get(ascii_safe).and_then(|re| re.find(name)) {
         Some(m) if m.end() < name.len() => name[m.end()..].trim(),
         _ => name,
     };

@@ -9,6 +9,8 @@
 //! position strictly inside it maps to the whole source run). Mapped offsets therefore always fall
 //! on source character boundaries when the text positions fall on text character boundaries.
 
+use smallvec::SmallVec;
+
 /// One run of extracted text and the source bytes it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Segment {
@@ -36,7 +38,9 @@ impl Segment {
 /// expected to be in increasing order (every reader in this module guarantees both).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OffsetMap {
-    segments: Vec<Segment>,
+    /// Inline when there is one segment, as for most plain-text paragraphs: a heap vector per
+    /// block was a 160-byte allocation each, 40 MB of fresh pages on a 46 MB input.
+    segments: SmallVec<[Segment; 1]>,
 }
 
 impl OffsetMap {

@@ -394,25 +394,13 @@ fn single_spaced(pattern: &str) -> String {
 /// The finite set of literals every match of `pattern` starts with, or `None` when there is no
 /// usable set (infinite, too large, or containing the empty string).
 fn prefix_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
     // Literals are taken case-sensitively: the automaton that finds them ignores ASCII case, so
     // one spelling per literal suffices and the set stays small.
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .ok()?;
-    let mut extractor = Extractor::new();
-    extractor.kind(ExtractKind::Prefix).limit_total(4000);
-    let seq = extractor.extract(&hir);
-    let literals: Vec<Vec<u8>> = seq
-        .literals()?
-        .iter()
-        .map(|l| l.as_bytes().to_vec())
-        .collect();
-    if literals.is_empty() || literals.len() > 4000 || literals.iter().any(|l| l.is_empty()) {
-        return None;
-    }
-    Some(literals)
+    literals(
+        pattern,
+        regex_syntax::hir::literal::ExtractKind::Prefix,
+        4000,
+    )
 }
 
 /// A search for the finite set of literals every match of `pattern` ends with, ignoring case
@@ -421,24 +409,43 @@ fn prefix_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
 /// literals into one SIMD search, where the automaton's prefilter stopped at every "o" of the
 /// text for "odd".
 fn suffix_gate(pattern: &str) -> Option<regex::Regex> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let literals = literals(
+        pattern,
+        regex_syntax::hir::literal::ExtractKind::Suffix,
+        256,
+    )?;
+    let alternation: Vec<String> = literals
+        .iter()
+        .map(|l| std::str::from_utf8(l).map(regex::escape))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    regex::Regex::new(&format!("(?i:{})", alternation.join("|"))).ok()
+}
+
+/// The finite set (at most `limit`) of literals of `kind` (prefixes or suffixes) of every match
+/// of `pattern`, read case-sensitively; `None` when there is no usable set (infinite, too large,
+/// or containing the empty string).
+fn literals(
+    pattern: &str,
+    kind: regex_syntax::hir::literal::ExtractKind,
+    limit: usize,
+) -> Option<Vec<Vec<u8>>> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
         .ok()?;
-    let mut extractor = Extractor::new();
-    extractor.kind(ExtractKind::Suffix).limit_total(256);
+    let mut extractor = regex_syntax::hir::literal::Extractor::new();
+    extractor.kind(kind).limit_total(limit);
     let seq = extractor.extract(&hir);
-    let literals = seq.literals()?;
-    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
+    let literals: Vec<Vec<u8>> = seq
+        .literals()?
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+    if literals.is_empty() || literals.len() > limit || literals.iter().any(|l| l.is_empty()) {
         return None;
     }
-    let alternation: Vec<String> = literals
-        .iter()
-        .map(|l| std::str::from_utf8(l.as_bytes()).map(regex::escape))
-        .collect::<Result<_, _>>()
-        .ok()?;
-    regex::Regex::new(&format!("(?i:{})", alternation.join("|"))).ok()
+    Some(literals)
 }
 
 /// Phrases written with a straight apostrophe also match the typographic one.

@@ -273,14 +273,27 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
 /// Counts words the way rates are computed: runs of letters or digits (with inner apostrophes
 /// and hyphens) — "U.S.-led" is one word, "don't" is one.
 pub fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
     let mut count = 0;
     let mut in_word = false;
-    for c in text.chars() {
-        let word_char = c.is_alphanumeric() || (in_word && matches!(c, '\'' | '’' | '-' | '.'));
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII bytes are judged as bytes: decoding every character was most of the cost.
+        let (word_char, len) = match bytes[i] {
+            b if b < 0x80 => (
+                b.is_ascii_alphanumeric() || (in_word && matches!(b, b'\'' | b'-' | b'.')),
+                1,
+            ),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric() || (in_word && c == '’'), c.len_utf8())
+            }
+        };
         if word_char && !in_word {
             count += 1;
         }
         in_word = word_char;
+        i += len;
     }
     count
 }
@@ -288,6 +301,29 @@ pub fn count_words(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_counts_match_a_count_by_characters() {
+        let by_chars = |text: &str| {
+            let mut count = 0;
+            let mut in_word = false;
+            for c in text.chars() {
+                let w = c.is_alphanumeric() || (in_word && matches!(c, '\'' | '’' | '-' | '.'));
+                count += usize::from(w && !in_word);
+                in_word = w;
+            }
+            count
+        };
+        for text in [
+            "",
+            "It's a world-class U.S. plan, e.g. 2.5 per cent.",
+            "“Naïve” Zoë’s café — 42nd… ½ ² x'y -z .q",
+            "  many   spaces\tand\nlines  ",
+            "日本語 テキスト und Ärger",
+        ] {
+            assert_eq!(count_words(text), by_chars(text), "{text}");
+        }
+    }
 
     #[test]
     fn paragraphs_become_sections_with_title() {

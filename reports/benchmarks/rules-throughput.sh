@@ -75,27 +75,36 @@ Target (issue 2): at least 20 MB/s on one core.
 | 2026-11-26 (session 2) | 4.4 | 5.7 | prefix literals across single-spaced word gaps ("the vital", not "the"); one Aho-Corasick pass for phrases and pattern starts (no prefilter: it thrashed on common first letters); exceptions searched in a window around each hit, joined per rule; ASCII fast path in target tokenising; targets ranked before being built; mimalloc |
 | 2026-11-26 (session 3) | 5.2 | 11.8 | CSV output skips target detection (its rows carry no targets; output byte-identical): csv 7.1 → 11.8. Target word lists as hashed sets and a one-pass grouping key: the session-2 binary measured in the same hour gave json 5.3, csv 6.6, this change alone json 5.4, csv 7.1 (system time on this VM varies run to run) |
 | 2026-11-26 (session 4) | 5.1 | 14.7 | summaries hold per-category and per-tone values in fixed arrays (\`Keyed\`, serialised exactly as the maps were) and group cues by sorting; rule ids and messages shared (\`Arc<str>\`) instead of copied into every finding; mimalloc never purges freed pages; CSV rows written field by field (\`RowWriter\`) instead of as vectors of strings; word-boundary patterns given an ASCII-boundary form for text whose non-ASCII characters are not word characters (a Unicode \`\\b\` made the lazy DFA give up at every curly quote and fall back to a backtracker), each form compiled on first use. Against the session-3 binary, alternately in one run (best of 3, CPU s): csv 4.70 → 3.14 (−33%), json 10.90 → 9.02 (−17%), peak RSS 1031 → 885 MiB; \`rhetor batch --jobs 1\` on 10,000 C50 articles (31.4 MB CSV) 2.90 → 2.52 (3,968 documents per CPU second, 12.5 MB/s; a second A/B an hour later, on a slower machine: 3.41 → 3.13, −8%). That hour was slower than session 3's (the session-3 binary gave csv 9.8 MB/s, not 11.8). Typeset quotes, 46 MB, same A/B: 7.66 → 4.49 CPU s (6.1 → 10.4 MB/s); start-up on a one-sentence input 0.20 → 0.14 s |
+| 2026-11-26 (session 5) | 6.8 | 20.1 | \`--format csv\` streams: the pipeline analyses a run of whole blocks at a time and rows are printed and dropped chunk by chunk (peak RSS 877 → 264 MiB with the next items); rule literals looked for only at word starts, one anchored walk of a contiguous Aho-Corasick NFA from each, instead of an unanchored overlapping scan of every byte; the two scanned patterns run only on text holding their closing literal; ASCII forms also for \`\\w\` and \`\\d\` (inside and outside classes), and for the attribution patterns, whose Unicode classes made the noun-phrase DFA build states on almost every search; CSV numbers without \`fmt\` (itoa, whole floats as integers); offset maps hold one segment inline; the input read into a buffer sized from the file. Against the session-4 binary, alternately in one run (best of 4, CPU s): csv 3.84 → 2.30 (12.0 → **20.1 MB/s**), json 7.58 → 6.77 (best of 2). Marginal instructions per input byte (cachegrind, 7.7 MB minus 4 MB run): 449 → 340 |
 
 Per stage, in process (\`cargo bench --bench stages\`, criterion, 3.9 MiB of the same articles,
 one thread). Session 3, quiet machine: reading, sectioning and splitting 24 ms (157 MiB/s); the
 whole tagging stage (splitting, all rules, attribution, tones) 186 ms, **20.5 MiB/s**; target
 detection 132 ms (29 MiB/s); building the report 41 ms; printing JSON 80 ms, CSV 30 ms. Session
 4, slower hour: tagging 217 ms (17.6 MiB/s, unchanged code), report 31 ms (was 41: \`Keyed\`).
-Within tagging (perf, steady state): the rule matcher 52% (its Aho-Corasick pass alone 23%),
-attribution 25% (regex prefilters and capture extraction), reading and splitting 13%, word
-counts 5%.
 
-What remains for 20 MB/s end to end: tagging alone runs at about the target, so the rest of the
-run must cost next to nothing. It does not: the report is built whole in memory (about 19 bytes
-per input byte; the kernel zeroing those pages is most of the system time) before printing, and
-JSON also detects targets. A streaming report (sections printed as they are analysed) and a
-cheaper tagging pass are both needed; each is a redesign, not a local fix.
+Session 5 profile of the CSV run, in marginal instructions per input byte (callgrind, 340 in
+all): the rule matcher about 125 (anchored pattern searches and the word-start walk), attribution
+about 85, printing CSV 50, reading, sectioning and splitting 46, word counts and tones 27. perf
+on the 46 MB run also shows the kernel zeroing fresh pages (the document is parsed whole before
+it is streamed: source, block text and sentence index, about 6 bytes per input byte), which on
+this VM costs anywhere from nothing to a fifth of the run.
+
+What remains: CSV output is at the target in a good hour and a little under it in a slow one
+(the same binary measures 10–25% slower from hour to hour on this VM). JSON and text build the
+whole report (its summary comes before its sentences, and targets need the whole document), so
+they stay near 7 MB/s. Next steps, if needed: parse plain text block by block as it streams
+(no whole-document copy), and a cheaper noun-phrase parse in attribution.
 
 Tried and reverted, each measured no better: a DFA Aho-Corasick (sessions 3 and 4: start-up
 +0.09 s; no gain on the 46 MB run either); scanning patterns whose prefix literals are under 4
 bytes instead of anchoring them (+21% rule time); a private 64 KiB buffer in the JSON printer;
 a larger lazy-DFA cache for the attribution patterns; gating each anchored pattern's candidates
 on literals its matches must contain (88% fewer regex searches on C50, 158k → 18k, but the
-extra literals made the Aho-Corasick pass slower by as much).
+extra literals made the Aho-Corasick pass slower by as much). Session 5: a DFA for the
+word-start walk (53 MB of transitions, slower than the 2 MB contiguous NFA); a larger lazy-DFA
+cache for the noun-phrase pattern, and splitting off its appositive (no change: its Unicode
+classes, not the appositive, built the states); gating attribution's capture searches on
+\`is_match\` (no change).
 MD
 cat reports/benchmarks/rules-throughput.md

@@ -6,7 +6,6 @@ use crate::classify::{SentenceModel, SentenceScores};
 use crate::document::{Document, Sentence, SourceFormat, count_words};
 use crate::rules::RuleSet;
 use crate::tag::{self, Finding};
-use std::ops::Range;
 use std::sync::Arc;
 
 /// Everything rhetor concluded about one input, before aggregation.
@@ -104,7 +103,6 @@ impl Analyzer {
             analyzer: self,
             doc,
             scores,
-            next_block: 0,
             next_sentence: 0,
         })
     }
@@ -128,30 +126,13 @@ impl Analyzer {
     }
 
     /// Rule findings (matched once per block, then assigned to the block's sentences) and
-    /// attributions, for `sentences`, the sentences of `blocks` (ids in order).
-    fn tag(
-        &self,
-        doc: &Document,
-        blocks: Range<usize>,
-        sentences: &[Sentence],
-    ) -> Vec<Vec<Finding>> {
+    /// attributions, for `sentences`: whole blocks' sentences, in order.
+    fn tag(&self, doc: &Document, sentences: &[Sentence]) -> Vec<Vec<Finding>> {
         let mut per_sentence: Vec<Vec<Finding>> = vec![Vec::new(); sentences.len()];
-        let Some(base) = sentences.first().map(|s| s.id) else {
-            return per_sentence;
-        };
         let rules = self.rules.rules();
-        let mut first = 0;
-        for bi in blocks {
-            let count = sentences[first..]
-                .iter()
-                .take_while(|s| s.block == bi)
-                .count();
-            let in_block = &sentences[first..first + count];
-            first += count;
-            if in_block.is_empty() {
-                continue;
-            }
-            for m in self.rules.find(&doc.blocks[bi].text) {
+        let mut offset = 0;
+        for in_block in sentences.chunk_by(|a, b| a.block == b.block) {
+            for m in self.rules.find(&doc.blocks[in_block[0].block].text) {
                 // A match across a sentence boundary belongs to neither sentence.
                 // Binary search: one block may hold many sentences (a huge one-line file).
                 let idx = in_block.partition_point(|s| s.text_end <= m.start);
@@ -161,12 +142,13 @@ impl Analyzer {
                 else {
                     continue;
                 };
-                per_sentence[s.id - base].push(rule_finding(
+                per_sentence[offset + idx].push(rule_finding(
                     &rules[m.rule],
                     m.start - s.text_start,
                     m.end - s.text_start,
                 ));
             }
+            offset += in_block.len();
         }
         for (s, findings) in sentences.iter().zip(per_sentence.iter_mut()) {
             if self.taggers.attribution {
@@ -193,7 +175,6 @@ pub struct Chunks<'a> {
     analyzer: &'a Analyzer,
     doc: &'a Document,
     scores: Option<std::vec::IntoIter<SentenceScores>>,
-    next_block: usize,
     next_sentence: usize,
 }
 
@@ -202,23 +183,20 @@ impl Iterator for Chunks<'_> {
 
     fn next(&mut self) -> Option<Chunk> {
         let doc = self.doc;
-        if self.next_block >= doc.blocks.len() {
+        let all = &doc.sentences;
+        let first = self.next_sentence;
+        if first >= all.len() {
             return None;
         }
-        // Whole blocks, until the chunk holds enough sentences.
-        let first = self.next_sentence;
-        let mut end = first;
-        let mut block = self.next_block;
-        while block < doc.blocks.len() && end - first < CHUNK_SENTENCES {
-            end += doc.sentences[end..]
-                .iter()
-                .take_while(|s| s.block == block)
-                .count();
-            block += 1;
-        }
-        let sentences = &doc.sentences[first..end];
-        let findings = self.analyzer.tag(doc, self.next_block..block, sentences);
-        self.next_block = block;
+        // Enough sentences, then on to the end of the last one's block.
+        let mut end = (first + CHUNK_SENTENCES).min(all.len());
+        let last_block = all[end - 1].block;
+        end += all[end..]
+            .iter()
+            .take_while(|s| s.block == last_block)
+            .count();
+        let sentences = &all[first..end];
+        let findings = self.analyzer.tag(doc, sentences);
         self.next_sentence = end;
         let analysed = sentences
             .iter()

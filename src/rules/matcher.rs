@@ -77,7 +77,7 @@ impl Matcher {
                     }
                 }
                 RuleKind::Pattern => {
-                    for (pi, re) in rule.patterns.iter().enumerate() {
+                    for re in &rule.patterns {
                         match anchor(re.as_str(), rule.case == CaseMode::Insensitive) {
                             Some((regex, starts)) => {
                                 let bounded = begins_at_word_boundary(re.as_str());
@@ -88,7 +88,7 @@ impl Matcher {
                             }
                             None => scanned.push(ScannedPattern {
                                 rule: ri,
-                                regex: scan_regex(rule, pi),
+                                regex: re.clone(),
                                 gate: suffix_gate(re.as_str()),
                             }),
                         }
@@ -351,18 +351,6 @@ fn normalise_spaces(text: &str) -> Option<(String, Vec<usize>)> {
     Some((norm, map))
 }
 
-/// Pattern `pi` of `rule` for a scan over the whole text: as the rule compiled it, plus its
-/// ASCII-boundary form.
-fn scan_regex(rule: &Rule, pi: usize) -> Bounded<regex::Regex> {
-    let compiled = &rule.patterns[pi];
-    Bounded::with_compiled(compiled.as_str(), compiled.clone(), rule_regex(rule.case))
-}
-
-/// How rule patterns and exceptions compile (as when their rule loaded), for [`Bounded`].
-fn rule_regex(case: CaseMode) -> impl Fn(&str) -> Option<regex::Regex> + Send + Sync + 'static {
-    move |p| super::compile_regex(p, case).ok()
-}
-
 /// Prepares `pattern` for anchored search (compiled on first use) and extracts the finite set
 /// of literals every match starts with. `None` when the pattern has no short, finite prefix set
 /// (it is then scanned in full).
@@ -374,7 +362,13 @@ fn anchor(
     let regex = Bounded::new(pattern, move |p| {
         regex_automata::meta::Regex::builder()
             .syntax(regex_automata::util::syntax::Config::new().case_insensitive(insensitive))
-            .configure(regex_automata::meta::Config::new().hybrid_cache_capacity(DFA_CACHE))
+            // Searches are anchored where a literal starts, so a prefilter would never run: no
+            // literal extraction, which was most of the cost of compiling these.
+            .configure(
+                regex_automata::meta::Config::new()
+                    .hybrid_cache_capacity(DFA_CACHE)
+                    .auto_prefilter(false),
+            )
             .build(p)
             .ok()
     });
@@ -493,14 +487,13 @@ struct Exceptions {
 
 impl Exceptions {
     fn of(rule: &Rule) -> Self {
-        let each: Vec<_> = rule
-            .exceptions
-            .iter()
-            .map(|re| Bounded::with_compiled(re.as_str(), re.clone(), rule_regex(rule.case)))
-            .collect();
+        let each = rule.exceptions.clone();
         let joined = (each.len() > 1).then(|| {
             let parts: Vec<String> = each.iter().map(|b| format!("(?:{})", b.as_str())).collect();
-            Bounded::new(&parts.join("|"), rule_regex(rule.case))
+            let case = rule.case;
+            Bounded::new(&parts.join("|"), move |p| {
+                super::compile_regex(p, case).ok()
+            })
         });
         Self { joined, each }
     }

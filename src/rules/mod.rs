@@ -68,6 +68,40 @@ fn compile_regex(pattern: &str, case: CaseMode) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// A rule's pattern or exception: compiled when a search first needs it, in the form the text
+/// needs ([`Bounded`]).
+pub type RulePattern = Bounded<Regex>;
+
+/// How far a pattern is checked when its file loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// Syntax only. For the built-in rules: the test suite compiles every one of them, and
+    /// compiling two hundred regexes up front was most of a short run's start-up time.
+    Syntax,
+    /// Compiled in full, so that a user's pattern that parses but is too large to compile is
+    /// reported with its file and line instead of silently matching nothing.
+    Compile,
+}
+
+/// Checks `pattern` as far as `check` asks and keeps it for compiling on first use.
+fn rule_pattern(pattern: &str, case: CaseMode, check: Check) -> Result<RulePattern, String> {
+    let build = move |p: &str| compile_regex(p, case).ok();
+    match check {
+        Check::Syntax => {
+            regex_syntax::ParserBuilder::new()
+                .case_insensitive(case == CaseMode::Insensitive)
+                .build()
+                .parse(pattern)
+                .map_err(|e| e.to_string())?;
+            Ok(Bounded::new(pattern, build))
+        }
+        Check::Compile => {
+            let compiled = compile_regex(pattern, case).map_err(|e| e.to_string())?;
+            Ok(Bounded::with_compiled(pattern, compiled, build))
+        }
+    }
+}
+
 /// One compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -78,8 +112,8 @@ pub struct Rule {
     pub kind: RuleKind,
     pub case: CaseMode,
     pub phrases: Vec<String>,
-    pub patterns: Vec<Regex>,
-    pub exceptions: Vec<Regex>,
+    pub patterns: Vec<RulePattern>,
+    pub exceptions: Vec<RulePattern>,
     pub examples: Examples,
     /// File the rule came from (`builtin:hedge.yaml` or a path) and its line.
     pub origin: String,
@@ -112,7 +146,7 @@ impl RuleSet {
         let mut rules = Vec::new();
         if builtin {
             for (name, text) in BUILTIN {
-                rules.extend(parse_file(&format!("builtin:{name}"), text)?);
+                rules.extend(parse(&format!("builtin:{name}"), text, Check::Syntax)?);
             }
         }
         for dir in dirs {
@@ -259,6 +293,10 @@ fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
 
 /// Parses and compiles one rule file; every error names the file and line.
 pub fn parse_file(origin: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
+    parse(origin, text, Check::Compile)
+}
+
+fn parse(origin: &str, text: &str, check: Check) -> Result<Vec<Rule>, RuleError> {
     let file: RuleFile = serde_yaml::from_str(text).map_err(|e| RuleError::Invalid {
         file: origin.to_string(),
         line: e.location().map_or(1, |l| l.line()),
@@ -266,7 +304,7 @@ pub fn parse_file(origin: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
     })?;
     file.rules
         .into_iter()
-        .map(|spec| compile(origin, text, file.category, spec))
+        .map(|spec| compile(origin, text, file.category, spec, check))
         .collect()
 }
 
@@ -275,6 +313,7 @@ fn compile(
     text: &str,
     default: Option<Category>,
     spec: RuleSpec,
+    check: Check,
 ) -> Result<Rule, RuleError> {
     let line = line_of_id(text, &spec.id);
     let err = |message: String| RuleError::Invalid {
@@ -293,7 +332,7 @@ fn compile(
         )));
     }
     let regex = |p: &String| {
-        compile_regex(p, spec.case)
+        rule_pattern(p, spec.case, check)
             .map_err(|e| err(format!("rule `{}`: bad pattern {p:?}: {e}", spec.id)))
     };
     let patterns = spec
@@ -399,6 +438,31 @@ mod tests {
                 .to_string()
                 .starts_with("u.yaml:1:")
         );
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles_in_both_forms() {
+        // Built-in patterns are only syntax-checked when they load; this is their full check.
+        let set = RuleSet::builtin().unwrap();
+        let mut n = 0;
+        for r in set.rules() {
+            for p in r.patterns.iter().chain(&r.exceptions) {
+                for ascii in [false, true] {
+                    assert!(p.get(ascii).is_some(), "{}: {}", r.id, p.as_str());
+                }
+                n += 1;
+            }
+        }
+        assert!(n > 200, "{n} patterns");
+    }
+
+    #[test]
+    fn user_pattern_too_large_to_compile_names_file_and_line() {
+        let huge = "category: hedge\nrules:\n  - id: a.b\n    message: m\n    kind: pattern\n    patterns: ['\\w{5000}']\n";
+        let err = parse_file("big.yaml", huge).unwrap_err().to_string();
+        assert!(err.starts_with("big.yaml:3:"), "{err}");
+        // It is valid syntax: only compiling it finds the problem.
+        assert!(parse("big.yaml", huge, Check::Syntax).is_ok());
     }
 
     #[test]

@@ -80,17 +80,18 @@ impl<R> std::fmt::Debug for Bounded<R> {
 /// Whether every non-ASCII character of `text` is a non-word character, so that ASCII and
 /// Unicode word boundaries fall at the same places.
 pub fn ascii_safe(text: &str) -> bool {
-    let bytes = text.as_bytes();
+    !non_ascii_chars(text).any(regex_syntax::is_word_character)
+}
+
+/// The non-ASCII characters of `text`, found by skipping ASCII eight bytes at a time.
+pub(crate) fn non_ascii_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     let mut i = 0;
-    while let Some(off) = first_non_ascii(&bytes[i..]) {
-        i += off;
-        let c = text[i..].chars().next().unwrap_or(' ');
-        if regex_syntax::is_word_character(c) {
-            return false;
-        }
+    std::iter::from_fn(move || {
+        i += first_non_ascii(&text.as_bytes()[i..])?;
+        let c = text[i..].chars().next()?;
         i += c.len_utf8();
-    }
-    true
+        Some(c)
+    })
 }
 
 /// Index of the first byte of `bytes` that is not ASCII. Eight bytes at a time: most text is

@@ -327,9 +327,7 @@ fn begins_at_word_boundary(pattern: &str) -> bool {
 /// `None` when `text` already has only single ASCII spaces between words; otherwise a copy with
 /// every whitespace run as one space, and for each byte of the copy its offset in `text`.
 fn normalise_spaces(text: &str) -> Option<(String, Vec<usize>)> {
-    let irregular = text.as_bytes().windows(2).any(|w| w == b"  ")
-        || text.chars().any(|c| c.is_whitespace() && c != ' ');
-    if !irregular {
+    if single_spaced_text(text) {
         return None;
     }
     let mut norm = String::with_capacity(text.len());
@@ -349,6 +347,17 @@ fn normalise_spaces(text: &str) -> Option<(String, Vec<usize>)> {
         }
     }
     Some((norm, map))
+}
+
+/// Whether the only white space in `text` is single ASCII spaces. Searched with SIMD for the
+/// ASCII cases and by decoding only non-ASCII characters: decoding every character was a
+/// twentieth of the run.
+fn single_spaced_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"  ").is_none()
+        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr2(0x0B, 0x0C, bytes).is_none()
+        && !super::boundary::non_ascii_chars(text).any(char::is_whitespace)
 }
 
 /// Prepares `pattern` for anchored search (compiled on first use) and extracts the finite set
@@ -562,6 +571,31 @@ fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn single_spacing_is_judged_like_a_check_of_every_character() {
+        let by_chars = |text: &str| {
+            !text.as_bytes().windows(2).any(|w| w == b"  ")
+                && !text.chars().any(|c| c.is_whitespace() && c != ' ')
+        };
+        for text in [
+            "",
+            "one two three",
+            "one  two",
+            "tab\there",
+            "line\nbreak",
+            "cr\rx",
+            "vt\u{0B}ff\u{0C}",
+            "“curly” quotes — dashes… only",
+            "no\u{A0}break",
+            "ideographic\u{3000}space",
+            "thin\u{2009}space and “quotes”",
+            " lead and trail ",
+            "ends with two  ",
+        ] {
+            assert_eq!(single_spaced_text(text), by_chars(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn anchored_patterns_match_like_a_scan() {

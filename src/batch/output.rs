@@ -252,7 +252,7 @@ pub fn write_finding_row(
 
 /// Rows written by `write` into CSV bytes (writing to memory cannot fail).
 pub fn rows_csv(write: impl FnOnce(&mut RowWriter<Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
-    let mut w = RowWriter::new(row_writer());
+    let mut w = RowWriter::new(Vec::new());
     let _ = write(&mut w);
     w.into_inner().unwrap_or_default()
 }

@@ -240,7 +240,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, DecodeError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(DecodeError::Utf16);
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, bytes) {
         return Err(if looks_like_utf16(bytes) {
             DecodeError::Utf16
         } else {

@@ -252,19 +252,27 @@ struct Run {
     closed: bool,
 }
 
+/// Positions, in order, of the bytes a terminator can start with: '.', '!', '?' and the lead
+/// bytes E2, E3, EF of the others. Two SIMD searches, merged: much faster than decoding every
+/// character, or than testing every byte.
+fn terminator_candidates(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut ascii = memchr::memchr3_iter(b'.', b'!', b'?', bytes).peekable();
+    let mut lead = memchr::memchr3_iter(0xE2, 0xE3, 0xEF, bytes).peekable();
+    std::iter::from_fn(move || match (ascii.peek(), lead.peek()) {
+        (Some(a), Some(l)) if a < l => ascii.next(),
+        (Some(_), None) => ascii.next(),
+        _ => lead.next(),
+    })
+}
+
 /// Byte positions just after each sentence end (terminator plus closers).
 fn boundaries(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut result = Vec::new();
     let mut sentence_start = 0;
     let mut pos = 0;
-    // Terminators are '.', '!', '?' or start with one of the lead bytes E2, E3, EF; scanning
-    // bytes for those is much faster than decoding every character.
-    while let Some(off) = bytes[pos..]
-        .iter()
-        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF))
-    {
-        let i = pos + off;
+    let mut candidates = terminator_candidates(bytes);
+    while let Some(i) = candidates.find(|&i| i >= pos) {
         let c = text[i..].chars().next().unwrap_or(' ');
         pos = i + c.len_utf8();
         let Some(first) = terminator(c) else {
@@ -478,6 +486,27 @@ fn preceding_word(before: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminator_candidates_are_every_byte_that_may_start_a_terminator() {
+        for text in [
+            "",
+            "Plain. Words! And? More…",
+            "“Quoted.” — dash。 Full！ width？ ｡ end.",
+            "no terminators at all",
+            "...!!??",
+        ] {
+            let bytes = text.as_bytes();
+            let by_bytes: Vec<usize> = (0..bytes.len())
+                .filter(|&i| matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF))
+                .collect();
+            assert_eq!(
+                terminator_candidates(bytes).collect::<Vec<_>>(),
+                by_bytes,
+                "{text}"
+            );
+        }
+    }
 
     fn split(text: &str) -> Vec<&str> {
         split_sentences(text)

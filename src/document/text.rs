@@ -55,8 +55,17 @@ impl TextBuilder {
                     run_start = Some(i);
                 }
                 i += 1;
-                while i < n && bytes[i] > b' ' && bytes[i] < 0x80 {
-                    i += 1;
+                // Printable ASCII, and single spaces between such words: the usual prose,
+                // skipped without decoding or classifying each space.
+                let printable = |b: u8| b > b' ' && b < 0x80;
+                while i < n {
+                    if printable(bytes[i]) {
+                        i += 1;
+                    } else if bytes[i] == b' ' && i + 1 < n && printable(bytes[i + 1]) {
+                        i += 2;
+                    } else {
+                        break;
+                    }
                 }
                 continue;
             }

@@ -21,7 +21,7 @@ export S=${SCRATCH:-/tmp/rhetor-gpu}
 export PY=${PY:-python3}
 export DEV=cuda EXTRA=""
 if [ "${SMOKE:-0}" = 1 ]; then DEV=cpu; EXTRA="--smoke"; fi
-B_DEADLINE=${B_DEADLINE:-360}     # s: chain B is stopped then if chain A is still running,
+B_DEADLINE=${B_DEADLINE:-330}     # s: chain B is stopped then if chain A is still running,
 R_MIN=${R_MIN:-1500}              # or as soon as chain A's stage 1 runs slower than this (examples/s)
 export LOG="$S/driver.log"
 say() { echo "[gpu_run +$(( $(date +%s) - T0 ))s] $*" | tee -a "$LOG"; }
@@ -76,7 +76,7 @@ while kill -0 $PA 2>/dev/null; do
     if [ $b_alive = 1 ] && [ $checked = 0 ]; then
         line=$(grep -E '^step [0-9]+/' "$OUT/A.log" 2>/dev/null | tail -1)
         n=$(echo "$line" | awk '{split($2, a, "/"); print a[1]}')
-        if [ -n "$n" ] && [ "$n" -ge 1000 ]; then
+        if [ -n "$n" ] && [ "$n" -ge 1500 ]; then
             checked=1; rate=$(echo "$line" | awk '{print $4}')
             say "A stage 1 at step $n: $rate examples/s with B running (minimum $R_MIN)"
             if awk "BEGIN { exit !($rate < $R_MIN) }"; then

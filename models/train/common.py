@@ -75,8 +75,49 @@ class MultiTask(nn.Module):
         return {h: self.heads[h](z) for h in heads}
 
 
+# A derived copy of the base encoder for machines that cannot hold the 87 MB original (the GPU
+# machine lent for training takes 64 MiB of files in all). RHETOR_BASE_ENCODER names a directory
+# written by `gpu_pack.py encoder` (config and tokenizer files, weights file encoder.pt.xz, and
+# derived.json) and RHETOR_BASE_ENCODER_SHA256 the sha256 that encoder.pt.xz must have (pinned in
+# gpu_run.sh). The original's sha256 is checked where the copy is made; derived.json records it.
+# The copy holds every tensor in fp16 except the word-embedding matrix, which is int8 with one
+# scale per row (it is frozen in training, and the returned checkpoint gets the exact fp32 matrix
+# back: `gpu_pack.py join`). Unset (the default), the original is loaded and checked as always.
+BASE_ENV = "RHETOR_BASE_ENCODER"
+WORD_EMB = "embeddings.word_embeddings.weight"
+
+
+def load_base_copy(d: Path):
+    import io
+    import json
+    import lzma
+    from transformers import AutoConfig, AutoModel, AutoTokenizer
+    want = os.environ.get(BASE_ENV + "_SHA256")
+    got = sha256(d / "encoder.pt.xz")
+    if not want or got != want:
+        raise SystemExit(f"derived base encoder sha256 {got} != {BASE_ENV}_SHA256 {want!r}")
+    info = json.loads((d / "derived.json").read_text())
+    if info["source_sha256"] != BASE_SHA256:
+        raise SystemExit(f"derived base encoder was made from {info['source_sha256']}, not {BASE_SHA256}")
+    packed = torch.load(io.BytesIO(lzma.decompress((d / "encoder.pt.xz").read_bytes())), map_location="cpu")
+    from gpu_pack import unshuffle_fp16
+    sd = {k: v.float() for k, v in unshuffle_fp16(packed["fp16"]).items()}
+    sd[WORD_EMB] = packed["word_emb_int8"].float() * packed["word_emb_scale"].float().unsqueeze(1)
+    tok = AutoTokenizer.from_pretrained(d)
+    rng = torch.random.get_rng_state()          # from_config draws a random init: keep the seed's stream
+    enc = AutoModel.from_config(AutoConfig.from_pretrained(d))
+    torch.random.set_rng_state(rng)
+    enc.load_state_dict(sd, strict=True)
+    enc.eval()                                  # as from_pretrained leaves it
+    print(f"base encoder: derived copy {d} (sha256 {got[:12]}, from {BASE_SHA256[:12]}; "
+          f"word embeddings int8 per row, rest fp16)", flush=True)
+    return tok, enc, d
+
+
 def load_base():
     from transformers import AutoModel, AutoTokenizer
+    if os.environ.get(BASE_ENV):
+        return load_base_copy(Path(os.environ[BASE_ENV]))
     d = base_dir()
     tok = AutoTokenizer.from_pretrained(d)
     enc = AutoModel.from_pretrained(d)

@@ -177,11 +177,13 @@ def write_manifest(out, ckpt):
     files = {p.name: {"sha256": sha256(p), "bytes": p.stat().st_size}
              for p in sorted(out.iterdir()) if p.is_file() and p.name != "manifest.json"}
     info = json.loads((ckpt / "train_info.json").read_text()) if (ckpt / "train_info.json").exists() else {}
+    keys = ("args", "train_counts", "example_passes", "steps", "planned_steps", "stopped_early",
+            "averaged_points", "train_minutes", "device")
     stages = []
     while info:
-        stages.insert(0, {k: info.get(k) for k in ("args", "train_counts", "example_passes", "steps",
-                                                   "planned_steps", "stopped_early", "averaged_points",
-                                                   "train_minutes")})
+        stages.insert(0, {k: info.get(k) for k in keys})
+        for other in reversed(info.get("soup_with") or []):   # the other ingredients of a soup
+            stages.insert(0, {k: other.get(k) for k in keys})
         info = info.get("previous_stage")
     manifest = {
         "versions": {"python": platform.python_version(), "torch": torch.__version__,

@@ -321,7 +321,8 @@ def main():
     device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available()
                           else "cpu" if args.device == "auto" else args.device)
     model.to(device)
-    print(f"device {device}", flush=True)
+    print(f"device {device}" + (f" ({torch.cuda.get_device_name(device)}, torch {torch.__version__})"
+                                if device.type == "cuda" else ""), flush=True)
 
     t0 = time.time()
     all_data = data.load_all(STAGE_SST2_MIN_WORDS[args.stage])
@@ -409,12 +410,19 @@ def main():
                                     "stance": {**dev["stance"], "probe": probe_rows()}})
     for k, v in metrics.items():
         print(k, json.dumps({a: b for a, b in v.items() if a not in ("per_technique", "confusion")}), flush=True)
-    prev = CKPT / "train_info.json"
-    previous = json.loads(prev.read_text()) if args.init and prev.exists() else None
-    info = {"previous_stage": previous, "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}, "mix": mix, "loss_weight": loss_weight, "train_counts": counts,
+    # the stage(s) this one started from: train_info.json beside each --init file (the CPU recipe
+    # wrote every stage to .cache/ckpt, so that is where the previous stage's info was). The first
+    # --init is the lineage (previous_stage); the others of a soup go to soup_with, without theirs.
+    prevs = [Path(p).parent / "train_info.json" for p in args.init or []]
+    prevs = [json.loads(p.read_text()) if p.exists() else None for p in prevs]
+    previous = prevs[0] if prevs else None
+    soup_with = [{k: v for k, v in p.items() if k != "previous_stage"} for p in prevs[1:] if p]
+    info = {"previous_stage": previous, "soup_with": soup_with, "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}, "mix": mix, "loss_weight": loss_weight, "train_counts": counts,
             "example_passes": per_task, "steps": step, "planned_steps": total,
             "stopped_early": stopped_early, "averaged_points": average.n, "train_minutes": round(train_min, 1),
-            "torch": torch.__version__, "dev_metrics_torch_bf16": metrics}
+            "torch": torch.__version__,
+            "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
+            "dev_metrics_torch_bf16": metrics}
     (out / "train_info.json").write_text(json.dumps(info, indent=1))
 
 

@@ -220,11 +220,13 @@ impl LiteralsBuilder {
             first_bytes[usize::from(b.to_ascii_uppercase())] = true;
         }
         let at_word_starts = (!words.is_empty()).then(|| {
+            // Lower-case literals, walked with lower-cased bytes: the same matches as an
+            // ASCII-case-insensitive automaton, with half the transitions per state to search.
+            let lowered: Vec<Vec<u8>> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
             let nfa = aho_corasick::nfa::contiguous::Builder::new()
-                .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
                 .prefilter(false)
-                .build(&words)
+                .build(&lowered)
                 .expect("an automaton builds for any set of non-empty strings");
             (nfa, word_entries)
         });
@@ -267,7 +269,7 @@ impl Literals {
                 }
                 let mut sid = start;
                 for (end, &c) in bytes.iter().enumerate().skip(i) {
-                    sid = nfa.next_state(aho_corasick::Anchored::Yes, sid, c);
+                    sid = nfa.next_state(aho_corasick::Anchored::Yes, sid, c.to_ascii_lowercase());
                     if nfa.is_dead(sid) {
                         break;
                     }

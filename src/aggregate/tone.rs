@@ -41,41 +41,75 @@ impl Tone {
     }
 }
 
+/// The cue groups that decide tone.
+#[derive(Clone, Copy)]
+enum Group {
+    Sell,
+    Hedge,
+    Loaded,
+}
+
+impl Group {
+    fn of(category: Category) -> Option<Group> {
+        match category {
+            Category::Promotional | Category::Booster => Some(Group::Sell),
+            Category::Hedge | Category::Weasel => Some(Group::Hedge),
+            Category::Loaded => Some(Group::Loaded),
+            _ => None,
+        }
+    }
+}
+
 /// Decides a sentence's tone and says what drove it.
 pub fn decide(
     sentence: &str,
     findings: &[Finding],
     scores: Option<&SentenceScores>,
 ) -> (Tone, String) {
-    let cues = |cats: &[Category]| -> Vec<&str> {
-        findings
-            .iter()
-            .filter(|f| cats.contains(&f.category))
-            .map(|f| &sentence[f.start..f.end])
-            .collect()
-    };
-    let sell = cues(&[Category::Promotional, Category::Booster]);
-    let hedge = cues(&[Category::Hedge, Category::Weasel]);
-    let loaded = cues(&[Category::Loaded]);
-    let list = |v: &[&str]| {
-        v.iter()
-            .map(|c| format!("“{c}”"))
-            .collect::<Vec<_>>()
-            .join(", ")
+    // Counted without collecting: most sentences have no cues, and their tone should cost
+    // next to nothing.
+    let mut counts = [0usize; 3];
+    for g in findings.iter().filter_map(|f| Group::of(f.category)) {
+        counts[g as usize] += 1;
+    }
+    let [sell, hedge, loaded] = counts;
+    // The cues of `groups`, group by group, each quoted: “a”, “b”.
+    let list = |groups: &[Group]| {
+        let mut out = String::new();
+        for &g in groups {
+            for f in findings
+                .iter()
+                .filter(|f| Group::of(f.category).is_some_and(|h| h as usize == g as usize))
+            {
+                if !out.is_empty() {
+                    out.push_str(", ");
+                }
+                out.push('“');
+                out.push_str(&sentence[f.start..f.end]);
+                out.push('”');
+            }
+        }
+        out
     };
 
     if let Some(s) = scores {
         let [neg, _, pos] = s.sentiment;
-        if pos >= 0.5 && !sell.is_empty() {
+        if pos >= 0.5 && sell > 0 {
             return (
                 Tone::Promotional,
-                format!("positive sentiment ({pos:.2}) with {}", list(&sell)),
+                format!(
+                    "positive sentiment ({pos:.2}) with {}",
+                    list(&[Group::Sell])
+                ),
             );
         }
-        if neg >= 0.5 && !loaded.is_empty() {
+        if neg >= 0.5 && loaded > 0 {
             return (
                 Tone::Critical,
-                format!("negative sentiment ({neg:.2}) with {}", list(&loaded)),
+                format!(
+                    "negative sentiment ({neg:.2}) with {}",
+                    list(&[Group::Loaded])
+                ),
             );
         }
         if neg >= 0.8 && s.bias >= 0.5 {
@@ -84,10 +118,14 @@ pub fn decide(
                 format!("strongly negative ({neg:.2}) and biased ({:.2})", s.bias),
             );
         }
-        if s.uncertainty >= 0.5 && !hedge.is_empty() {
+        if s.uncertainty >= 0.5 && hedge > 0 {
             return (
                 Tone::Hedged,
-                format!("uncertain ({:.2}) with {}", s.uncertainty, list(&hedge)),
+                format!(
+                    "uncertain ({:.2}) with {}",
+                    s.uncertainty,
+                    list(&[Group::Hedge])
+                ),
             );
         }
         if s.uncertainty >= 0.8 {
@@ -97,29 +135,32 @@ pub fn decide(
             );
         }
     }
-    let counts = [
-        (Tone::Promotional, &sell),
-        (Tone::Hedged, &hedge),
-        (Tone::Critical, &loaded),
+    let max = sell.max(hedge).max(loaded);
+    let winners = [
+        (Tone::Promotional, Group::Sell, sell),
+        (Tone::Hedged, Group::Hedge, hedge),
+        (Tone::Critical, Group::Loaded, loaded),
     ];
-    let max = counts.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
-    let winners: Vec<_> = counts.iter().filter(|(_, v)| v.len() == max).collect();
-    match (max, winners.as_slice()) {
-        (0, _) => (
+    let mut top = winners.iter().filter(|(_, _, n)| *n == max);
+    match (max, top.next(), top.next()) {
+        (0, _, _) => (
             Tone::Neutral,
             "no promotional, hedging or loaded cues".into(),
         ),
-        (_, [(tone, v)]) => {
-            let what = match tone {
-                Tone::Promotional => "promotional/booster cues",
-                Tone::Hedged => "hedge/weasel cues",
-                _ => "loaded cues",
+        (_, Some(&(tone, group, _)), None) => {
+            let what = match group {
+                Group::Sell => "promotional/booster cues",
+                Group::Hedge => "hedge/weasel cues",
+                Group::Loaded => "loaded cues",
             };
-            (*tone, format!("{what}: {}", list(v)))
+            (tone, format!("{what}: {}", list(&[group])))
         }
         _ => (
             Tone::Neutral,
-            format!("balanced cues: {}", list(&[sell, hedge, loaded].concat())),
+            format!(
+                "balanced cues: {}",
+                list(&[Group::Sell, Group::Hedge, Group::Loaded])
+            ),
         ),
     }
 }

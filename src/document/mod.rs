@@ -294,15 +294,19 @@ pub fn count_words(text: &str) -> usize {
             }
             class => (class, 1),
         };
+        i += len;
         match class {
             Class::Alnum => {
                 count += usize::from(!in_word);
                 in_word = true;
+                // The rest of an ASCII run of letters and digits, in a tight loop.
+                while i < bytes.len() && WORD_CLASS[usize::from(bytes[i])] == Class::Alnum {
+                    i += 1;
+                }
             }
             Class::Joiner => {}
             _ => in_word = false,
         }
-        i += len;
     }
     count
 }

@@ -80,12 +80,19 @@ fn is_blank(line: &str) -> bool {
 /// Lines of `source`: the byte offset of each, the line without its ending (`\n` or `\r\n`),
 /// and the line with it.
 fn lines(source: &str) -> impl Iterator<Item = (usize, &str, &str)> {
+    // Line ends found by memchr's SIMD search: `split_inclusive('\n')` went a word at a time
+    // and was a twentieth of a rules-only run.
+    let mut ends = memchr::memchr_iter(b'\n', source.as_bytes());
     let mut offset = 0;
-    source.split_inclusive('\n').map(move |raw| {
+    std::iter::from_fn(move || {
+        if offset >= source.len() {
+            return None;
+        }
         let start = offset;
-        offset += raw.len();
+        offset = ends.next().map_or(source.len(), |i| i + 1);
+        let raw = &source[start..offset];
         let line = raw.strip_suffix('\n').unwrap_or(raw);
-        (start, line.strip_suffix('\r').unwrap_or(line), raw)
+        Some((start, line.strip_suffix('\r').unwrap_or(line), raw))
     })
 }
 
@@ -1066,6 +1073,32 @@ mod tests {
                 assert!(src.is_char_boundary(s) && src.is_char_boundary(e) && s < e);
                 at += w.len() + 1;
             }
+        }
+    }
+
+    #[test]
+    fn lines_split_as_split_inclusive_does() {
+        for source in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "\n\n",
+            "a\r\nb\r\n",
+            "x\n\ny\n",
+            "“é”\nz",
+        ] {
+            let mut offset = 0;
+            let expected: Vec<(usize, &str, &str)> = source
+                .split_inclusive('\n')
+                .map(|raw| {
+                    let start = offset;
+                    offset += raw.len();
+                    let line = raw.strip_suffix('\n').unwrap_or(raw);
+                    (start, line.strip_suffix('\r').unwrap_or(line), raw)
+                })
+                .collect();
+            assert_eq!(lines(source).collect::<Vec<_>>(), expected, "{source:?}");
         }
     }
 

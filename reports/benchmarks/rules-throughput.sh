@@ -79,6 +79,7 @@ Target (issue 2): at least 20 MB/s on one core.
 | 2026-11-26 (session 3) | 5.2 | 11.8 | CSV output skips target detection (its rows carry no targets; output byte-identical): csv 7.1 → 11.8. Target word lists as hashed sets and a one-pass grouping key: the session-2 binary measured in the same hour gave json 5.3, csv 6.6, this change alone json 5.4, csv 7.1 (system time on this VM varies run to run) |
 | 2026-11-26 (session 4) | 5.1 | 14.7 | summaries hold per-category and per-tone values in fixed arrays (\`Keyed\`, serialised exactly as the maps were) and group cues by sorting; rule ids and messages shared (\`Arc<str>\`) instead of copied into every finding; mimalloc never purges freed pages; CSV rows written field by field (\`RowWriter\`) instead of as vectors of strings; word-boundary patterns given an ASCII-boundary form for text whose non-ASCII characters are not word characters (a Unicode \`\\b\` made the lazy DFA give up at every curly quote and fall back to a backtracker), each form compiled on first use. Against the session-3 binary, alternately in one run (best of 3, CPU s): csv 4.70 → 3.14 (−33%), json 10.90 → 9.02 (−17%), peak RSS 1031 → 885 MiB; \`rhetor batch --jobs 1\` on 10,000 C50 articles (31.4 MB CSV) 2.90 → 2.52 (3,968 documents per CPU second, 12.5 MB/s; a second A/B an hour later, on a slower machine: 3.41 → 3.13, −8%). That hour was slower than session 3's (the session-3 binary gave csv 9.8 MB/s, not 11.8). Typeset quotes, 46 MB, same A/B: 7.66 → 4.49 CPU s (6.1 → 10.4 MB/s); start-up on a one-sentence input 0.20 → 0.14 s |
 | 2026-11-26 (session 5) | 6.8 | 20.1 | \`--format csv\` streams: the pipeline analyses a run of whole blocks at a time and rows are printed and dropped chunk by chunk (peak RSS 877 → 264 MiB with the next items); rule literals looked for only at word starts, one anchored walk of a contiguous Aho-Corasick NFA from each, instead of an unanchored overlapping scan of every byte; the two scanned patterns run only on text holding their closing literal; ASCII forms also for \`\\w\` and \`\\d\` (inside and outside classes), and for the attribution patterns, whose Unicode classes made the noun-phrase DFA build states on almost every search; CSV numbers without \`fmt\` (itoa, whole floats as integers); offset maps hold one segment inline; the input read into a buffer sized from the file. Against the session-4 binary, alternately in one run (best of 4, CPU s): csv 3.84 → 2.30 (12.0 → **20.1 MB/s**), json 7.58 → 6.77 (best of 2). Marginal instructions per input byte (cachegrind, 7.7 MB minus 4 MB run): 449 → 340 |
+| 2026-11-26 (session 6) | 7.0 | 24.3 | reporting verbs found by one word scan and a set lookup instead of a regex search per sentence, and the according-to and verb-NP patterns run only on sentences holding a verb or "according" (their necessary conditions); built-in rule patterns syntax-checked at load and compiled on first use (user files still compiled in full), anchored patterns compiled without the prefilters they never use; CSV rows written straight into a byte buffer (\`RowWriter\`, the same bytes as \`csv::Writer\`, tested equal by proptest); SIMD searches (memchr) for line ends, sentence terminators, NUL bytes and irregular spacing; word counts by a byte-class table, \`ascii_safe\` eight bytes at a time; the word-start automaton built lower-cased (half the transitions per state); tone decided without collecting cues. Against the session-5 binary, alternately in one run (CPU s): csv 2.69 → 1.90 (17.2 → **24.3 MB/s**, best of 4), typeset quotes 2.87 → 2.01 (16.3 → 23.3, best of 3), json 7.26 → 6.58 (6.4 → 7.0, best of 2); an hour earlier the same pair gave csv 3.49 → 2.46. Marginal instructions per input byte 340 → 245; start-up on a one-sentence input 0.12 → 0.03 s (993M → 301M instructions) |
 
 Per stage, in process (\`cargo bench --bench stages\`, criterion, 3.9 MiB of the same articles,
 one thread). Session 3, quiet machine: reading, sectioning and splitting 24 ms (157 MiB/s); the
@@ -86,18 +87,20 @@ whole tagging stage (splitting, all rules, attribution, tones) 186 ms, **20.5 Mi
 detection 132 ms (29 MiB/s); building the report 41 ms; printing JSON 80 ms, CSV 30 ms. Session
 4, slower hour: tagging 217 ms (17.6 MiB/s, unchanged code), report 31 ms (was 41: \`Keyed\`).
 
-Session 5 profile of the CSV run, in marginal instructions per input byte (callgrind, 340 in
-all): the rule matcher about 125 (anchored pattern searches and the word-start walk), attribution
-about 85, printing CSV 50, reading, sectioning and splitting 46, word counts and tones 27. perf
-on the 46 MB run also shows the kernel zeroing fresh pages (the document is parsed whole before
-it is streamed: source, block text and sentence index, about 6 bytes per input byte), which on
-this VM costs anywhere from nothing to a fifth of the run.
+Session 6 profile of the CSV run, in marginal instructions per input byte (callgrind, 245 in
+all; session 5: 340): the rule matcher about 85 (the word-start walk about 60, anchored pattern
+searches the rest), attribution about 45 (the noun-phrase captures about 22), reading,
+sectioning and splitting about 20, printing CSV about 20, word counts 10. perf shows the walk
+waiting on memory: each step into the automaton's deeper states (1.5 MB) is a cache miss.
 
-What remains: CSV output is at the target in a good hour and a little under it in a slow one
-(the same binary measures 10–25% slower from hour to hour on this VM). JSON and text build the
-whole report (its summary comes before its sentences, and targets need the whole document), so
-they stay near 7 MB/s. Next steps, if needed: parse plain text block by block as it streams
-(no whole-document copy), and a cheaper noun-phrase parse in attribution.
+What remains: CSV output clears the target (23.9 MB/s in the table above, 20.5 with typeset
+quotes), but this VM's speed varies by a third from hour to hour: the same binary took 2.46 s
+(18.8 MB/s) one hour and 1.90 s (24.3) the next, so a slow hour can still read under 20.
+JSON and text build the whole report (its summary comes before its sentences, and targets need
+the whole document) and stay near 7 MB/s: target grouping (\`tag::targets::aliases::group\`)
+is a fifth of a JSON run and serialising the report over a third. Next steps, if needed: parse
+plain text block by block as it streams (no whole-document copy), and cheaper target grouping
+for JSON.
 
 Tried and reverted, each measured no better: a DFA Aho-Corasick (sessions 3 and 4: start-up
 +0.09 s; no gain on the 46 MB run either); scanning patterns whose prefix literals are under 4
@@ -108,6 +111,11 @@ extra literals made the Aho-Corasick pass slower by as much). Session 5: a DFA f
 word-start walk (53 MB of transitions, slower than the 2 MB contiguous NFA); a larger lazy-DFA
 cache for the noun-phrase pattern, and splitting off its appositive (no change: its Unicode
 classes, not the appositive, built the states); gating attribution's capture searches on
-\`is_match\` (no change).
+\`is_match\` (no change). Session 6: a two-byte filter before each word-start walk (no fewer
+instructions); a hash lookup of the first word before walking (more instructions, no faster);
+denser automaton states (\`dense_depth\` 5 or 8: fewer instructions, slower); fewer prefix
+literals per pattern (1,000 or 250 instead of 4,000: no faster, or 15% slower); eight walks in
+step to overlap their cache misses (11% slower); the PikeVM instead of the backtracker for the
+noun-phrase captures (+20% instructions).
 MD
 cat reports/benchmarks/rules-throughput.md

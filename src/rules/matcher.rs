@@ -501,10 +501,7 @@ impl Exceptions {
         let each = rule.exceptions.clone();
         let joined = (each.len() > 1).then(|| {
             let parts: Vec<String> = each.iter().map(|b| format!("(?:{})", b.as_str())).collect();
-            let case = rule.case;
-            Bounded::new(&parts.join("|"), move |p| {
-                super::compile_regex(p, case).ok()
-            })
+            Bounded::new(&parts.join("|"), super::pattern_builder(rule.case))
         });
         Self { joined, each }
     }

@@ -83,9 +83,15 @@ enum Check {
     Compile,
 }
 
+/// How the forms of a rule's pattern compile when first needed ([`Bounded`]): as
+/// [`compile_regex`] compiles the pattern itself.
+fn pattern_builder(case: CaseMode) -> impl Fn(&str) -> Option<Regex> + Send + Sync + 'static {
+    move |p| compile_regex(p, case).ok()
+}
+
 /// Checks `pattern` as far as `check` asks and keeps it for compiling on first use.
 fn rule_pattern(pattern: &str, case: CaseMode, check: Check) -> Result<RulePattern, String> {
-    let build = move |p: &str| compile_regex(p, case).ok();
+    let build = pattern_builder(case);
     match check {
         Check::Syntax => {
             regex_syntax::ParserBuilder::new()

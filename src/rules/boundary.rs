@@ -83,6 +83,23 @@ pub fn ascii_safe(text: &str) -> bool {
     !non_ascii_chars(text).any(regex_syntax::is_word_character)
 }
 
+/// Whether `b` is an ASCII word character, `[0-9A-Za-z_]`: what an ASCII `\w` matches. One
+/// table lookup: the matcher and attribution ask it of nearly every byte, and range tests in
+/// both took a tenth of a rules-only run's instructions.
+pub fn is_ascii_word_byte(b: u8) -> bool {
+    ASCII_WORD[usize::from(b)]
+}
+
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// The non-ASCII characters of `text`, found by skipping ASCII eight bytes at a time.
 pub(crate) fn non_ascii_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     let mut i = 0;

@@ -1,7 +1,7 @@
 //! Finds rule matches in text: one Aho-Corasick automaton over every phrase of every rule,
 //! plus the pattern rules' regexes, then word-boundary, case and exception checks.
 
-use super::boundary::{Bounded, ascii_safe};
+use super::boundary::{Bounded, ascii_safe, is_ascii_word_byte};
 use super::{CaseMode, Rule, RuleKind};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -294,10 +294,6 @@ impl Literals {
             }
         }
     }
-}
-
-fn is_ascii_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Whether every match of `pattern` begins at a word boundary (`\b` or `\b{start}` comes

@@ -8,7 +8,7 @@ mod boundary;
 mod matcher;
 mod schema;
 
-pub use boundary::{Bounded, ascii_safe};
+pub use boundary::{Bounded, ascii_safe, is_ascii_word_byte};
 pub use matcher::RawMatch;
 pub use schema::{CaseMode, Examples, RuleKind};
 

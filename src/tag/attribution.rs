@@ -6,7 +6,7 @@
 //! `, VERB NP` ("…," said the minister) and `according to NP`.
 
 use super::{AttributionInfo, Category, Finding, SourceKind};
-use crate::rules::{Bounded, ascii_safe};
+use crate::rules::{Bounded, ascii_safe, is_ascii_word_byte};
 use regex::Regex;
 use rustc_hash::FxHashSet;
 use smallvec::SmallVec;
@@ -357,8 +357,8 @@ fn cues(sentence: &str) -> Cues {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 && !ASCII_WORD[usize::from(b)] {
-            // Spaces and punctuation: most of what is not a word, judged by one lookup.
+        if b < 0x80 && !is_ascii_word_byte(b) {
+            // Spaces and punctuation: most of what is not a word, judged as bytes.
             i += 1;
             continue;
         }
@@ -373,25 +373,13 @@ fn cues(sentence: &str) -> Cues {
     cues
 }
 
-/// Which bytes are ASCII word characters, `[0-9A-Za-z_]`; bytes from 0x80 on are not (they
-/// begin multi-byte characters, judged one by one).
-static ASCII_WORD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x80 {
-        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
-        b += 1;
-    }
-    table
-};
-
 /// Length in bytes of the run of word characters that starts at `at` (0 when none does).
 fn word_bytes(text: &str, at: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = at;
     while i < bytes.len() {
         let b = bytes[i];
-        if ASCII_WORD[usize::from(b)] {
+        if is_ascii_word_byte(b) {
             i += 1;
         } else if b < 0x80 {
             break;

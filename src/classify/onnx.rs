@@ -24,6 +24,20 @@ pub struct ModelConfig {
     pub heads: BTreeMap<String, HeadConfig>,
     pub technique_names: Vec<String>,
     pub technique_threshold: f32,
+    /// A stance graph of its own (news-trained, target mentions marked), used for every
+    /// (sentence, target) pair in place of the main graph's stance output.
+    #[serde(default)]
+    pub stance_model: Option<StanceModelConfig>,
+}
+
+/// config.json's `stance_model`: the graph's file, its truncation length and its input style.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StanceModelConfig {
+    pub model: String,
+    pub max_length: usize,
+    /// `marked`: the sentence with every mention of the target between « and », paired with
+    /// the mention's words (see `classify::stance::mark`).
+    pub input: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -42,8 +56,16 @@ pub struct OnnxModel {
     pair_tokenizer: Tokenizer,
     config: ModelConfig,
     outputs: Vec<String>,
+    /// The separate stance graph, when config.json names one.
+    stance_graph: Option<StanceGraph>,
     id: String,
     dir: PathBuf,
+}
+
+/// A second graph with one `stance` output, read on (marked sentence, mention) pairs.
+struct StanceGraph {
+    session: Mutex<Session>,
+    pair_tokenizer: Tokenizer,
 }
 
 /// Sentences per encoder call. Larger batches amortise call overhead; length sorting keeps
@@ -73,16 +95,7 @@ impl OnnxModel {
             );
         }
         let model_path = dir.join(&config.model);
-        let env = runtime::environment()?;
-        let session = (|| -> ort::Result<Session> {
-            Session::builder(&env)?
-                .with_intra_threads(runtime::threads())?
-                // No spin-waiting: rhetor shares cores with rayon workers (batch) and other
-                // jobs, where spinning threads burn the CPU the work needs.
-                .with_intra_op_spinning(false)?
-                .commit_from_file(&model_path)
-        })()
-        .map_err(|e| anyhow!("{}: cannot load model: {e}", model_path.display()))?;
+        let session = open_session(&model_path)?;
         let outputs = session
             .outputs()
             .iter()
@@ -105,18 +118,54 @@ impl OnnxModel {
             config.max_length,
             TruncationStrategy::LongestFirst,
         )?;
-        let pair_tokenizer =
-            with_truncation(base, config.max_length, TruncationStrategy::OnlyFirst)?;
-        let id = format!("rhetor-classifier@{}", &file_sha256(&model_path)?[..12]);
+        let pair_tokenizer = with_truncation(
+            base.clone(),
+            config.max_length,
+            TruncationStrategy::OnlyFirst,
+        )?;
+        let mut id = format!("rhetor-classifier@{}", &file_sha256(&model_path)?[..12]);
+        let stance_graph = match &config.stance_model {
+            None => None,
+            Some(sc) => {
+                if sc.input != "marked" {
+                    bail!(
+                        "{}: stance_model input `{}` is not supported (expected `marked`)",
+                        config_path.display(),
+                        sc.input
+                    );
+                }
+                let path = dir.join(&sc.model);
+                let session = open_session(&path)?;
+                if !session.outputs().iter().any(|o| o.name() == "stance") {
+                    bail!("{}: stance graph has no `stance` output", path.display());
+                }
+                id.push_str(&format!("+stance@{}", &file_sha256(&path)?[..12]));
+                Some(StanceGraph {
+                    session: Mutex::new(session),
+                    pair_tokenizer: with_truncation(
+                        base,
+                        sc.max_length,
+                        TruncationStrategy::OnlyFirst,
+                    )?,
+                })
+            }
+        };
         Ok(Self {
             session: Mutex::new(session),
             tokenizer,
             pair_tokenizer,
             config,
             outputs,
+            stance_graph,
             id,
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// Whether stance pairs should be given with the target's mentions marked (the separate
+    /// news-trained stance graph) rather than as (clause, target) (the main graph's head).
+    pub fn stance_marks_mentions(&self) -> bool {
+        self.stance_graph.is_some()
     }
 
     pub fn config(&self) -> &ModelConfig {
@@ -127,9 +176,9 @@ impl OnnxModel {
         &self.dir
     }
 
-    /// Whether the graph has a stance head (pairs of sentence and target).
+    /// Whether the model has a stance head (pairs of sentence and target).
     pub fn has_stance(&self) -> bool {
-        self.outputs.iter().any(|o| o == "stance")
+        self.stance_graph.is_some() || self.outputs.iter().any(|o| o == "stance")
     }
 
     /// Token ids for a sentence, as the encoder sees them.
@@ -148,78 +197,113 @@ impl OnnxModel {
 
     /// Logits of every head for pre-tokenised inputs, batched by length, in input order.
     pub fn logits(&self, encodings: &[Encoding]) -> anyhow::Result<Logits> {
-        let mut order: Vec<usize> = (0..encodings.len()).collect();
-        order.sort_by_key(|&i| encodings[i].get_ids().len());
-        let mut out: Logits = self
-            .outputs
-            .iter()
-            .map(|o| (o.clone(), vec![Vec::new(); encodings.len()]))
-            .collect();
-        for chunk in order.chunks(BATCH) {
-            let batch: Vec<&Encoding> = chunk.iter().map(|&i| &encodings[i]).collect();
-            let result = self.run_batch(&batch)?;
-            for (head, rows) in result {
-                let slot = out.get_mut(&head).expect("outputs listed at load");
-                for (row, &i) in rows.into_iter().zip(chunk) {
-                    slot[i] = row;
-                }
-            }
-        }
-        Ok(out)
+        logits(&self.session, &self.outputs, encodings)
     }
 
-    /// One encoder call on a padded batch.
-    fn run_batch(&self, batch: &[&Encoding]) -> anyhow::Result<Vec<(String, Vec<Vec<f32>>)>> {
-        let len = batch
-            .iter()
-            .map(|e| e.get_ids().len())
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let mut ids = vec![0i64; batch.len() * len];
-        let mut mask = vec![0i64; batch.len() * len];
-        for (r, e) in batch.iter().enumerate() {
-            for (c, &id) in e.get_ids().iter().enumerate() {
-                ids[r * len + c] = i64::from(id);
-                mask[r * len + c] = 1;
-            }
-        }
-        let shape = [batch.len(), len];
-        let input_ids = Tensor::from_array((shape, ids))?;
-        let attention_mask = Tensor::from_array((shape, mask))?;
-        let mut session = self
-            .session
-            .lock()
-            .map_err(|_| anyhow!("model session poisoned by an earlier panic"))?;
-        let outputs = session
-            .run(ort::inputs!["input_ids" => input_ids, "attention_mask" => attention_mask])?;
-        let mut result = Vec::with_capacity(self.outputs.len());
-        for name in &self.outputs {
-            let (shape, data) = outputs[name.as_str()].try_extract_tensor::<f32>()?;
-            let width = shape.get(1).copied().unwrap_or(1).max(1) as usize;
-            result.push((
-                name.clone(),
-                data.chunks(width).map(<[f32]>::to_vec).collect(),
-            ));
-        }
-        Ok(result)
-    }
-
-    /// Stance probabilities (favor, against, none) for (sentence, target) pairs.
+    /// Stance probabilities (favor, against, none) for (sentence, target) pairs. With a
+    /// separate stance graph the sentences are expected marked (`stance_marks_mentions`).
     pub fn stance(&self, pairs: &[(&str, &str)]) -> anyhow::Result<Vec<[f32; 3]>> {
         if !self.has_stance() {
             bail!("this model has no stance head");
         }
+        let (session, tokenizer, outputs) = match &self.stance_graph {
+            Some(g) => (&g.session, &g.pair_tokenizer, vec!["stance".to_string()]),
+            None => (&self.session, &self.pair_tokenizer, self.outputs.clone()),
+        };
         let encodings = pairs
             .iter()
-            .map(|(s, t)| self.encode_pair(s, t))
+            .map(|(s, t)| {
+                tokenizer
+                    .encode((*s, *t), true)
+                    .map_err(|e| anyhow!("tokenizing: {e}"))
+            })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let logits = self.logits(&encodings)?;
+        let logits = logits(session, &outputs, &encodings)?;
         Ok(logits["stance"]
             .iter()
             .map(|row| to3(&softmax(row)))
             .collect())
     }
+}
+
+/// Opens one graph with rhetor's session settings.
+fn open_session(path: &Path) -> anyhow::Result<Session> {
+    let env = runtime::environment()?;
+    (|| -> ort::Result<Session> {
+        Session::builder(&env)?
+            .with_intra_threads(runtime::threads())?
+            // No spin-waiting: rhetor shares cores with rayon workers (batch) and other
+            // jobs, where spinning threads burn the CPU the work needs.
+            .with_intra_op_spinning(false)?
+            .commit_from_file(path)
+    })()
+    .map_err(|e| anyhow!("{}: cannot load model: {e}", path.display()))
+}
+
+/// Logits of the named outputs of `session` for pre-tokenised inputs, batched by length, in
+/// input order.
+fn logits(
+    session: &Mutex<Session>,
+    outputs: &[String],
+    encodings: &[Encoding],
+) -> anyhow::Result<Logits> {
+    let mut order: Vec<usize> = (0..encodings.len()).collect();
+    order.sort_by_key(|&i| encodings[i].get_ids().len());
+    let mut out: Logits = outputs
+        .iter()
+        .map(|o| (o.clone(), vec![Vec::new(); encodings.len()]))
+        .collect();
+    for chunk in order.chunks(BATCH) {
+        let batch: Vec<&Encoding> = chunk.iter().map(|&i| &encodings[i]).collect();
+        let result = run_batch(session, outputs, &batch)?;
+        for (head, rows) in result {
+            let slot = out.get_mut(&head).expect("outputs listed at load");
+            for (row, &i) in rows.into_iter().zip(chunk) {
+                slot[i] = row;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One encoder call on a padded batch.
+fn run_batch(
+    session: &Mutex<Session>,
+    names: &[String],
+    batch: &[&Encoding],
+) -> anyhow::Result<Vec<(String, Vec<Vec<f32>>)>> {
+    let len = batch
+        .iter()
+        .map(|e| e.get_ids().len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut ids = vec![0i64; batch.len() * len];
+    let mut mask = vec![0i64; batch.len() * len];
+    for (r, e) in batch.iter().enumerate() {
+        for (c, &id) in e.get_ids().iter().enumerate() {
+            ids[r * len + c] = i64::from(id);
+            mask[r * len + c] = 1;
+        }
+    }
+    let shape = [batch.len(), len];
+    let input_ids = Tensor::from_array((shape, ids))?;
+    let attention_mask = Tensor::from_array((shape, mask))?;
+    let mut session = session
+        .lock()
+        .map_err(|_| anyhow!("model session poisoned by an earlier panic"))?;
+    let outputs =
+        session.run(ort::inputs!["input_ids" => input_ids, "attention_mask" => attention_mask])?;
+    let mut result = Vec::with_capacity(names.len());
+    for name in names {
+        let (shape, data) = outputs[name.as_str()].try_extract_tensor::<f32>()?;
+        let width = shape.get(1).copied().unwrap_or(1).max(1) as usize;
+        result.push((
+            name.clone(),
+            data.chunks(width).map(<[f32]>::to_vec).collect(),
+        ));
+    }
+    Ok(result)
 }
 
 impl SentenceModel for OnnxModel {

@@ -35,11 +35,84 @@ evidence: the sentences with the target's stance (all mentioning sentences for n
 /// Scores (sentence, target) pairs: probabilities of favor, against, none.
 pub trait StanceScorer: Send + Sync {
     fn stance(&self, pairs: &[(&str, &str)]) -> anyhow::Result<Vec<[f32; 3]>>;
+    /// Whether the scorer reads whole sentences with the target's mentions marked ([`mark`])
+    /// rather than the clause of the mention ([`context`]).
+    fn marks_mentions(&self) -> bool {
+        false
+    }
 }
 
 impl StanceScorer for OnnxModel {
     fn stance(&self, pairs: &[(&str, &str)]) -> anyhow::Result<Vec<[f32; 3]>> {
         OnnxModel::stance(self, pairs)
+    }
+    fn marks_mentions(&self) -> bool {
+        self.stance_marks_mentions()
+    }
+}
+
+/// The marks around a target's mention for a scorer that [`StanceScorer::marks_mentions`].
+pub const MARK_OPEN: &str = "«";
+pub const MARK_CLOSE: &str = "»";
+
+/// `sentence` with each byte span in `spans` wrapped in « and » (overlapping or out-of-range
+/// spans are skipped; « and » already in the text become plain quotes, so the marks are the
+/// only ones). The training recipe marks its rows the same way (models/train/stance_news.py).
+pub fn mark(sentence: &str, spans: &[(usize, usize)]) -> String {
+    let clean = |out: &mut String, part: &str| {
+        for c in part.chars() {
+            out.push(if c == '«' || c == '»' { '"' } else { c });
+        }
+    };
+    let mut spans = spans.to_vec();
+    spans.sort_unstable();
+    spans.dedup();
+    let mut out = String::with_capacity(sentence.len() + 6 * spans.len());
+    let mut at = 0;
+    for (s, e) in spans {
+        let valid = s >= at
+            && s < e
+            && e <= sentence.len()
+            && sentence.is_char_boundary(s)
+            && sentence.is_char_boundary(e);
+        if !valid {
+            continue;
+        }
+        clean(&mut out, &sentence[at..s]);
+        out.push_str(MARK_OPEN);
+        out.push(' ');
+        clean(&mut out, &sentence[s..e]);
+        out.push(' ');
+        out.push_str(MARK_CLOSE);
+        at = e;
+    }
+    clean(&mut out, &sentence[at..]);
+    out
+}
+
+/// `text` with every whole-word, case-insensitive occurrence of `target` marked (`eval stance`
+/// rows); unmarked when the target is not named in it (SemEval topics).
+pub fn mark_word(text: &str, target: &str) -> String {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return mark(text, &[]);
+    }
+    mark(
+        text,
+        &crate::tag::targets::find_word(&lower, &target.to_lowercase()),
+    )
+}
+
+/// The (sentence, target) pair `scorer` reads for a labelled row (`eval stance`).
+pub fn row_pair<'a>(
+    scorer: &dyn StanceScorer,
+    text: &'a str,
+    target: &'a str,
+) -> (std::borrow::Cow<'a, str>, &'a str) {
+    if scorer.marks_mentions() {
+        (mark_word(text, target).into(), target)
+    } else {
+        (context_of(text, target).into(), target)
     }
 }
 
@@ -246,14 +319,17 @@ pub fn assess(
     let per_target: Vec<Vec<usize>> = found.iter().map(Target::sentences).collect();
     let (scores, evaluated, note) = match scorer {
         Scorer::Model(m) => {
-            let pairs: Vec<(&str, &str)> = found
+            let marked = m.marks_mentions();
+            let owned: Vec<(std::borrow::Cow<'_, str>, &str)> = found
                 .iter()
                 .zip(&per_target)
                 .flat_map(|(t, ids)| {
-                    ids.iter()
-                        .filter_map(move |id| line_of(*id).map(|l| pair_for(t, *id, l.text)))
+                    ids.iter().filter_map(move |id| {
+                        line_of(*id).map(|l| pair_for(t, *id, l.text, marked))
+                    })
                 })
                 .collect();
+            let pairs: Vec<(&str, &str)> = owned.iter().map(|(s, t)| (s.as_ref(), *t)).collect();
             let scores = if pairs.is_empty() {
                 Vec::new()
             } else {
@@ -300,14 +376,32 @@ pub fn assess(
     })
 }
 
-/// What the stance head reads for `target` in sentence `id`: the clause of its mention (see
-/// [`context`]) and the words that name it there ("Islamabad", "Pakistani"), so the pair reads
-/// like the training data, where the target is a span of the text. A sentence without a recorded
-/// mention (a user target named only by an alias the text lacks) is read whole, with the name.
-fn pair_for<'a>(target: &'a Target, id: usize, sentence: &'a str) -> (&'a str, &'a str) {
-    match target.mentions.iter().find(|m| m.sentence == id) {
-        Some(m) => (context(sentence, m.start, m.end), m.text.as_str()),
-        None => (sentence, target.name.as_str()),
+/// What the stance head reads for `target` in sentence `id`, with the words that name it there
+/// ("Islamabad", "Pakistani"), so the pair reads like the training data, where the target is a
+/// span of the text. `marked` (the news-trained stance graph): the whole sentence with every
+/// mention of the target in it marked ([`mark`]); otherwise the clause of its first mention (see
+/// [`context`]). A sentence without a recorded mention (a user target named only by an alias the
+/// text lacks) is read whole, with the name.
+fn pair_for<'a>(
+    target: &'a Target,
+    id: usize,
+    sentence: &'a str,
+    marked: bool,
+) -> (std::borrow::Cow<'a, str>, &'a str) {
+    let mut here = target
+        .mentions
+        .iter()
+        .filter(|m| m.sentence == id)
+        .peekable();
+    match here.peek() {
+        Some(first) if marked => {
+            let name = first.text.as_str();
+            let spans: Vec<(usize, usize)> = here.map(|m| (m.start, m.end)).collect();
+            (mark(sentence, &spans).into(), name)
+        }
+        Some(m) => (context(sentence, m.start, m.end).into(), m.text.as_str()),
+        None if marked => (mark(sentence, &[]).into(), target.name.as_str()),
+        None => (sentence.into(), target.name.as_str()),
     }
 }
 
@@ -455,6 +549,28 @@ pub fn majority_per_target<'a>(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn mark_wraps_each_mention_and_only_those() {
+        let s = "Norland said «no», and Norland's envoy left.";
+        let at: Vec<(usize, usize)> = crate::tag::targets::find_word(&s.to_lowercase(), "norland");
+        assert_eq!(at.len(), 2);
+        assert_eq!(
+            mark(s, &at),
+            "« Norland » said \"no\", and « Norland »'s envoy left."
+        );
+        assert_eq!(mark_word(s, "NORLAND"), mark(s, &at));
+        // overlapping, empty, reversed and out-of-range spans are skipped, not a panic
+        assert_eq!(
+            mark("ab", &[(0, 2), (1, 2), (1, 1), (2, 1), (0, 9)]),
+            "« ab »"
+        );
+        assert_eq!(mark("é", &[(1, 2)]), "é", "not a char boundary");
+        assert_eq!(
+            mark_word("Atheism is a topic.", "Vestmark"),
+            "Atheism is a topic."
+        );
+    }
 
     #[test]
     fn context_is_the_clause_that_names_the_target() {

@@ -191,12 +191,14 @@ fn run_stance(args: &EvalArgs, rows: &[Row]) -> anyhow::Result<ExitCode> {
         .copied()
         .filter(|l| rows.iter().any(|r| r.label == *l))
         .collect();
-    // As in `analyse`: where the target is named in the text, the head reads the words around
-    // its first mention; otherwise (SemEval topics) the whole text.
-    let pairs: Vec<(&str, &str)> = rows
+    // As in `analyse`: where the target is named in the text, the head reads its mentions
+    // marked (or, for the main graph's head, the words around the first one); otherwise
+    // (SemEval topics) the whole text.
+    let owned: Vec<_> = rows
         .iter()
-        .map(|r| (stance::context_of(&r.text, &r.target), r.target.as_str()))
+        .map(|r| stance::row_pair(&model, &r.text, &r.target))
         .collect();
+    let pairs: Vec<(&str, &str)> = owned.iter().map(|(s, t)| (s.as_ref(), *t)).collect();
     let started = Instant::now();
     let probs = stance::StanceScorer::stance(&model, &pairs)?;
     let elapsed = started.elapsed().as_secs_f64();

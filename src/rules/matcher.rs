@@ -2,7 +2,7 @@
 //! plus the pattern rules' regexes, then word-boundary, case and exception checks.
 
 use super::boundary::{Bounded, ascii_safe, is_ascii_word_byte};
-use super::{CaseMode, Rule, RuleKind};
+use super::{CaseMode, Forms, Rule, RuleKind};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::{Anchored, Input};
@@ -35,8 +35,13 @@ pub(super) struct Matcher {
 
 #[derive(Debug, Clone)]
 enum Entry {
-    /// A phrase of rule `rule`; `exact` holds the spelling when case must match.
-    Phrase { rule: usize, exact: Option<String> },
+    /// A phrase of rule `rule`; `exact` holds the spelling when case must match; `inflect`:
+    /// its inflected and possessive forms match too ([`inflected_end`]).
+    Phrase {
+        rule: usize,
+        exact: Option<String>,
+        inflect: bool,
+    },
     /// A prefix literal of `anchored[.0]`.
     Start(usize),
 }
@@ -72,7 +77,13 @@ impl Matcher {
                             let exact = (rule.case == CaseMode::Sensitive).then_some(variant);
                             // The word-boundary check rejects a phrase that starts with a word
                             // character anywhere but at a word start.
-                            literals.push(bytes, Entry::Phrase { rule: ri, exact }, true);
+                            let inflect = rule.forms == Forms::Inflected;
+                            let entry = Entry::Phrase {
+                                rule: ri,
+                                exact,
+                                inflect,
+                            };
+                            literals.push(bytes, entry, true);
                         }
                     }
                 }
@@ -131,9 +142,22 @@ impl Matcher {
         self.literals
             .each_match(text, |entry, start, end| match entry {
                 Entry::Start(ai) => candidates.push((*ai, start)),
-                Entry::Phrase { rule, exact } => {
+                Entry::Phrase {
+                    rule,
+                    exact,
+                    inflect,
+                } => {
                     let case_ok = exact.as_ref().is_none_or(|e| text[start..end] == **e);
-                    if case_ok && at_word_boundaries(text, start, end) {
+                    let end = if !case_ok {
+                        None
+                    } else if at_word_boundaries(text, start, end) {
+                        Some(end)
+                    } else if *inflect {
+                        inflected_end(text, start, end)
+                    } else {
+                        None
+                    };
+                    if let Some(end) = end {
                         out.push(RawMatch {
                             rule: *rule,
                             start,
@@ -476,6 +500,42 @@ fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let right_ok = !phrase.ends_with(is_word_char)
         || after.is_none_or(|c| !joins(c, text[end..].chars().nth(1)));
     left_ok && right_ok
+}
+
+/// Where a phrase found at `start..end` ends when it carries a possessive or a regular ending
+/// that completes the word: "lackey's" (the span stays "lackey"), "tyrants", "boasted",
+/// "bragging" is not ("brag" would need a doubled consonant). Checked only after the plain
+/// boundary check failed, so text without such forms costs nothing. `None`: no such form.
+fn inflected_end(text: &str, start: usize, end: usize) -> Option<usize> {
+    let last = text[..end].chars().next_back()?;
+    if !last.is_ascii_alphabetic() {
+        return None;
+    }
+    let rest = &text.as_bytes()[end..];
+    let starts = |ending: &str| {
+        rest.len() >= ending.len() && rest[..ending.len()].eq_ignore_ascii_case(ending.as_bytes())
+    };
+    // Possessives: the span is the phrase itself.
+    for apostrophe_s in ["'s", "\u{2019}s"] {
+        if starts(apostrophe_s) && at_word_boundaries(text, start, end + apostrophe_s.len()) {
+            return Some(end);
+        }
+    }
+    let lower = last.to_ascii_lowercase();
+    let sibilant = matches!(lower, 's' | 'x' | 'z' | 'h');
+    // Verb endings only on stems of five letters or more: "sham" + "ing" is not "shaming".
+    let long = text[start..end].len() >= 5;
+    let endings: &[&str] = match (lower, sibilant, long) {
+        ('e', _, _) => &["s", "d"],
+        (_, true, true) => &["es", "ed", "ing"],
+        (_, true, false) => &["es"],
+        (_, false, true) => &["s", "ed", "ing"],
+        (_, false, false) => &["s"],
+    };
+    endings
+        .iter()
+        .find(|e| starts(e) && at_word_boundaries(text, start, end + e.len()))
+        .map(|e| end + e.len())
 }
 
 /// How far an exception match may reach before or after the match it excuses. Exceptions are

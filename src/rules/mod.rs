@@ -10,7 +10,7 @@ mod schema;
 
 pub use boundary::{Bounded, ascii_safe, is_ascii_word_byte};
 pub use matcher::RawMatch;
-pub use schema::{CaseMode, Examples, RuleKind};
+pub use schema::{CaseMode, Examples, Forms, RuleKind};
 
 use crate::tag::Category;
 use regex::{Regex, RegexBuilder};
@@ -117,6 +117,8 @@ pub struct Rule {
     pub message: Arc<str>,
     pub kind: RuleKind,
     pub case: CaseMode,
+    /// Whether phrases also match their inflected and possessive forms.
+    pub forms: Forms,
     pub phrases: Vec<String>,
     pub patterns: Vec<RulePattern>,
     pub exceptions: Vec<RulePattern>,
@@ -394,6 +396,7 @@ fn compile(
         message: spec.message.into(),
         kind: spec.kind,
         case: spec.case,
+        forms: spec.forms,
         phrases: spec.phrases,
         patterns,
         exceptions,

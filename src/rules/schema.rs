@@ -8,6 +8,8 @@
 //!     message: Epistemic modal; softens the claim.
 //!     kind: phrases               # phrases | pattern
 //!     case: insensitive           # or sensitive
+//!     forms: inflected            # or exact: phrases also match "-s", "-es", "-ed", "-ing"
+//!                                 # and possessive endings ("lackey's", "tyrants")
 //!     phrases: [may, might, could well]
 //!     exceptions: ['\bMay\s+\d']  # regexes; a match inside one is dropped
 //!     examples:
@@ -44,6 +46,18 @@ pub enum CaseMode {
     Sensitive,
 }
 
+/// Which word forms a phrase matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Forms {
+    /// The phrase as written, and with a possessive ("'s", "’s") or a regular ending ("-s",
+    /// "-es", "-d", "-ed", "-ing") on its last word.
+    #[default]
+    Inflected,
+    /// Only the phrase as written.
+    Exact,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
@@ -53,6 +67,8 @@ pub struct RuleSpec {
     pub kind: RuleKind,
     #[serde(default)]
     pub case: CaseMode,
+    #[serde(default)]
+    pub forms: Forms,
     #[serde(default)]
     pub phrases: Vec<String>,
     #[serde(default)]

@@ -155,6 +155,7 @@ impl Analyzer {
                 findings.extend(tag::attribution::tag(doc.sentence_text(s)));
             }
             *findings = tag::resolve_overlaps(std::mem::take(findings));
+            tag::scope::mark(doc.sentence_text(s), findings);
         }
         per_sentence
     }
@@ -227,7 +228,9 @@ impl Analyzer {
         if self.taggers.attribution {
             findings.extend(tag::attribution::tag(text));
         }
-        tag::resolve_overlaps(findings)
+        let mut findings = tag::resolve_overlaps(findings);
+        tag::scope::mark(text, &mut findings);
+        findings
     }
 }
 
@@ -239,6 +242,7 @@ fn rule_finding(rule: &crate::rules::Rule, start: usize, end: usize) -> Finding 
         end,
         message: rule.message.clone(),
         attribution: None,
+        context: Default::default(),
     }
 }
 

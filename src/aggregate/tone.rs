@@ -50,6 +50,13 @@ enum Group {
 }
 
 impl Group {
+    /// The group a finding counts in for the writer's tone: a negated or quoted promotional,
+    /// booster or loaded cue is not the writer's own claim ("not the best", a quoted insult),
+    /// so it counts in none; hedges count wherever they stand.
+    fn counted(f: &Finding) -> Option<Group> {
+        Group::of(f.category).filter(|g| matches!(g, Group::Hedge) || f.context.is_plain())
+    }
+
     fn of(category: Category) -> Option<Group> {
         match category {
             Category::Promotional | Category::Booster => Some(Group::Sell),
@@ -69,7 +76,7 @@ pub fn decide(
     // Counted without collecting: most sentences have no cues, and their tone should cost
     // next to nothing.
     let mut counts = [0usize; 3];
-    for g in findings.iter().filter_map(|f| Group::of(f.category)) {
+    for g in findings.iter().filter_map(Group::counted) {
         counts[g as usize] += 1;
     }
     let [sell, hedge, loaded] = counts;
@@ -79,7 +86,7 @@ pub fn decide(
         for &g in groups {
             for f in findings
                 .iter()
-                .filter(|f| Group::of(f.category).is_some_and(|h| h as usize == g as usize))
+                .filter(|f| Group::counted(f).is_some_and(|h| h as usize == g as usize))
             {
                 if !out.is_empty() {
                     out.push_str(", ");
@@ -143,10 +150,7 @@ pub fn decide(
     ];
     let mut top = winners.iter().filter(|(_, _, n)| *n == max);
     match (max, top.next(), top.next()) {
-        (0, _, _) => (
-            Tone::Neutral,
-            "no promotional, hedging or loaded cues".into(),
-        ),
+        (0, _, _) => (Tone::Neutral, neutral_reason(sentence, findings)),
         (_, Some(&(tone, group, _)), None) => {
             let what = match group {
                 Group::Sell => "promotional/booster cues",
@@ -165,6 +169,30 @@ pub fn decide(
     }
 }
 
+/// Why a sentence without counted cues is neutral: none at all, or only negated or quoted ones.
+fn neutral_reason(sentence: &str, findings: &[Finding]) -> String {
+    let set_aside: Vec<String> = findings
+        .iter()
+        .filter(|f| Group::of(f.category).is_some() && Group::counted(f).is_none())
+        .map(|f| {
+            let how = if f.context.negated {
+                "negated"
+            } else {
+                "quoted"
+            };
+            format!("“{}” ({how})", &sentence[f.start..f.end])
+        })
+        .collect();
+    if set_aside.is_empty() {
+        "no promotional, hedging or loaded cues".into()
+    } else {
+        format!(
+            "no promotional, hedging or loaded cues of the writer's own: {}",
+            set_aside.join(", ")
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +205,7 @@ mod tests {
             end,
             message: "".into(),
             attribution: None,
+            context: Default::default(),
         }
     }
 

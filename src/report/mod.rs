@@ -100,6 +100,8 @@ pub fn build_with_stance(
                         source_kind: attr.map(|a| a.source_kind),
                         verb: attr.map(|a| a.verb.clone()),
                         authority: attr.map(|a| a.authority.clone()),
+                        negated: f.context.negated,
+                        quoted: f.context.quoted,
                     }
                 })
                 .collect();

@@ -116,6 +116,12 @@ pub struct FindingReport {
     /// Attribution findings only: the rank or credential leaned on, when any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<Option<String>>,
+    /// The cue stands in a negation's scope ("not the best"); present only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub negated: bool,
+    /// The cue stands inside a quotation: the speaker's words; present only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub quoted: bool,
 }
 
 /// A person, state, institution or group the column names, and the writer's stance toward it.

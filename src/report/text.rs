@@ -154,7 +154,15 @@ impl TextPrinter {
                 (true, true) => out.push_str(color_of(c)),
                 (true, false) => out.push('['),
                 (false, true) => out.push_str(RESET),
-                (false, false) => out.push_str(&format!("]{{{}}}", short(c))),
+                (false, false) => {
+                    let f = &findings[i];
+                    let context = match (f.negated, f.quoted) {
+                        (true, _) => ":negated",
+                        (false, true) => ":quoted",
+                        _ => "",
+                    };
+                    out.push_str(&format!("]{{{}{context}}}", short(c)));
+                }
             }
         }
         out.push_str(&text[pos..]);

@@ -448,6 +448,7 @@ fn finding(start: usize, end: usize, info: AttributionInfo) -> Finding {
         end,
         message: message.into(),
         attribution: Some(info),
+        context: Default::default(),
     }
 }
 

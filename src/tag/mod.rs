@@ -1,6 +1,7 @@
 //! Taggers turn sentences into [`Finding`]s: spans with a rule id, a category and a message.
 
 pub mod attribution;
+pub mod scope;
 pub mod targets;
 
 use serde::{Deserialize, Serialize};
@@ -115,6 +116,8 @@ pub struct Finding {
     pub end: usize,
     pub message: Arc<str>,
     pub attribution: Option<AttributionInfo>,
+    /// Whether the cue is negated or quoted ([`scope`]); default for attributions.
+    pub context: scope::CueContext,
 }
 
 /// Resolves overlaps: a finding wholly inside a longer one is dropped ("some" inside "some say"),

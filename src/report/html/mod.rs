@@ -679,6 +679,12 @@ impl<'a> Page<'a> {
                 let _ = write!(tip, "\nAppeal to authority: {a}");
             }
         }
+        if f.negated {
+            tip.push_str("\nNegated: not counted in the writer's tone");
+        }
+        if f.quoted {
+            tip.push_str("\nQuoted: the speaker's words, not counted in the writer's tone");
+        }
         tip
     }
 
@@ -837,6 +843,8 @@ mod tests {
             source_kind: None,
             verb: None,
             authority: None,
+            negated: false,
+            quoted: false,
         }
     }
 

@@ -157,6 +157,7 @@ impl Analyzer {
             *findings = tag::resolve_overlaps(std::mem::take(findings));
             tag::scope::mark(doc.sentence_text(s), findings);
         }
+        tag::attribution::resolve_pronouns(per_sentence.iter_mut());
         per_sentence
     }
 }

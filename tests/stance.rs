@@ -96,11 +96,12 @@ fn tallies_verdicts_evidence_and_sections() {
     assert_eq!(norway.stance, Stance::Favor);
     assert_eq!(norway.evidence(), [1, 2]);
     assert_eq!(norway.evidence_for(Stance::Against), [7]);
+    // A section's lone sentence is thin evidence: none (too few).
     assert_eq!(
         norway.sections,
         [
             (0, tally(2, 0, 0), Stance::Favor),
-            (1, tally(0, 1, 0), Stance::Against)
+            (1, tally(0, 1, 0), Stance::None)
         ]
     );
 
@@ -109,15 +110,17 @@ fn tallies_verdicts_evidence_and_sections() {
     assert_eq!(vestmark.stance, Stance::Against);
     assert_eq!(vestmark.evidence(), [1, 3]);
 
+    // One favourable sentence beside a neutral one: too few for a verdict.
     let berg = get("Anna Berg");
-    assert_eq!(berg.stance, Stance::Favor);
-    assert_eq!(berg.evidence(), [9]);
+    assert_eq!(berg.stance, Stance::None);
+    assert!(berg.reason.starts_with("none (too few)"), "{}", berg.reason);
+    assert_eq!(berg.evidence_for(Stance::Favor), [9]);
 
     // Mentioned and evaluated, but never a side: none, with every mention as evidence.
     let sweden = get("Sweden");
     assert_eq!(sweden.counts, tally(0, 0, 2));
     assert_eq!(sweden.stance, Stance::None);
-    assert!(sweden.reason.starts_with("no sentence takes a side"));
+    assert!(sweden.reason.starts_with("none: no sentence takes a side"));
     assert_eq!(sweden.evidence(), [4, 5]);
 
     // Vestmark only opposed, Anna Berg only favoured; Norway mixed, Sweden sideless.
@@ -133,7 +136,7 @@ fn mixed_record_is_none_and_says_so() {
     let t = tally(3, 2, 1);
     let (s, reason) = t.verdict();
     assert_eq!(s, Stance::None);
-    assert_eq!(reason, "mixed (3 favor, 2 against, 1 none)");
+    assert_eq!(reason, "none (mixed): 3 favor, 2 against, 1 none");
 }
 
 #[test]
@@ -185,7 +188,8 @@ fn the_report_carries_stance_per_target_and_section() {
         norway["evidence_by_stance"]["against"],
         serde_json::json!([7])
     );
-    assert_eq!(norway["sections"][1]["stance"], "against");
+    assert_eq!(norway["sections"][1]["stance"], "none");
+    assert_eq!(norway["strongest_evidence"], serde_json::json!([1, 2]));
     assert_eq!(norway["judgements"][0]["scores"]["favor"], 0.8);
     assert_eq!(v["stance"]["one_sidedness"]["share"], 0.5);
 
@@ -232,36 +236,93 @@ fn model_judges_every_sentence_target_pair() {
         for j in &t.judgements {
             let p = j.scores.expect("evaluated");
             assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-3, "{p:?}");
-            assert_eq!(j.stance, Stance::of_scores(&p));
+            assert_eq!(j.stance, Stance::judged(&p));
         }
     }
 }
 
-/// The trained stance head on one sentence that praises one state and condemns another. Each
-/// target is judged on its own clause (`stance::context`); on whole sentences the head read one
-/// tone for both (reports/stance/README.md).
+/// The stance graph's judgement of `target` in a one-sentence text.
+fn judged_in(model: &classify::onnx::OnnxModel, text: &str, target: &str) -> (Stance, [f32; 3]) {
+    let doc = Document::parse(text, SourceFormat::Text);
+    let specs: Vec<TargetSpec> = vec![target.parse().unwrap()];
+    let a = stance::analyse(&doc, &specs, Scorer::of(Some(model))).unwrap();
+    let t = a
+        .targets
+        .iter()
+        .find(|t| t.target.name == target)
+        .expect("the target");
+    let j = &t.judgements[0];
+    (j.stance, j.scores.expect("evaluated"))
+}
+
+/// The trained stance head on one sentence that praises one state and condemns another: each
+/// target is judged with its own mentions marked.
 #[test]
 fn model_gives_opposite_stances_in_one_sentence() {
     let Some(model) = stance_model() else { return };
     let text = "Norway has been a generous, honest and reliable partner, while Vestmark has \
                 lied, broken every promise and sabotaged the talks.";
+    let (norway, p) = judged_in(&model, text, "Norway");
+    assert_eq!(norway, Stance::Favor, "Norway: {p:?}");
+    let (vestmark, p) = judged_in(&model, text, "Vestmark");
+    assert_eq!(vestmark, Stance::Against, "Vestmark: {p:?}");
+}
+
+/// A victim described amid bad news is not opposed: the sentence is grim, the writer is not
+/// against the person or place it befalls.
+#[test]
+fn model_does_not_read_a_victim_amid_bad_news_as_against() {
+    let Some(model) = stance_model() else { return };
+    for (text, target) in [
+        (
+            "Maria Okafor lost her home and her savings when the floods swept through the valley last week.",
+            "Maria Okafor",
+        ),
+        (
+            "Thousands of families in Norland have been left without food or shelter after the earthquake.",
+            "Norland",
+        ),
+    ] {
+        let (s, p) = judged_in(&model, text, target);
+        assert_ne!(s, Stance::Against, "{target}: {p:?}");
+    }
+}
+
+/// An ally under attack, defended by the writer, is favoured.
+#[test]
+fn model_favours_an_ally_under_attack() {
+    let Some(model) = stance_model() else { return };
+    let text = "Vestmark's missiles struck Norland's cities overnight, but Norland's defenders \
+                held the line with remarkable courage.";
+    let (s, p) = judged_in(&model, text, "Norland");
+    assert_eq!(s, Stance::Favor, "Norland: {p:?}");
+}
+
+/// A quoted attack is the speaker's stance: judged and shown as quoted, not counted for the
+/// writer, whose own sentences decide the verdict.
+#[test]
+fn a_quoted_attack_is_the_speakers_stance_not_the_writers() {
+    let fake = Fake::default();
+    let text = "\"Vestmark deserves blame for everything,\" the opposition leader said.\n\n\
+                Vestmark deserves praise for the new harbour. Vestmark deserves praise again.";
     let doc = Document::parse(text, SourceFormat::Text);
-    let specs: Vec<TargetSpec> = vec!["Norway".parse().unwrap(), "Vestmark".parse().unwrap()];
-    let a = stance::analyse(&doc, &specs, Scorer::of(Some(&model))).unwrap();
-    let scores = |i: usize| a.targets[i].judgements[0].scores.unwrap();
-    eprintln!("Norway {:?} · Vestmark {:?}", scores(0), scores(1));
+    let specs: Vec<TargetSpec> = vec!["Vestmark".parse().unwrap()];
+    let a = stance::analyse(&doc, &specs, Scorer::Model(&fake)).unwrap();
+    let v = a
+        .targets
+        .iter()
+        .find(|t| t.target.name == "Vestmark")
+        .expect("Vestmark");
+    assert_eq!(v.counts, tally(2, 0, 0), "the quoted attack is not counted");
+    assert_eq!(v.stance, Stance::Favor);
+    assert_eq!(v.quoted(), [0]);
+    assert!(v.judgements[0].quoted);
     assert_eq!(
-        a.targets[0].stance,
-        Stance::Favor,
-        "Norway: {:?}",
-        scores(0)
-    );
-    assert_eq!(
-        a.targets[1].stance,
+        v.judgements[0].stance,
         Stance::Against,
-        "Vestmark: {:?}",
-        scores(1)
+        "still judged and shown"
     );
+    assert!(!v.evidence().contains(&0));
 }
 
 #[test]

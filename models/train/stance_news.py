@@ -377,6 +377,32 @@ def export(args):
               flush=True)
     print(f"int8 stance model: {q.stat().st_size / 1e6:.1f} MB")
     (CKPT / "export_metrics.json").write_text(json.dumps(res, indent=1))
+    register(q, res)
+
+
+def register(q, res):
+    """Names the stance graph in config.json and records it in manifest.json (hash, size, the
+    training run and its dev figures), leaving the main graph's entries as they are."""
+    import hashlib
+    cfg_path = OUT / "config.json"
+    cfg = json.loads(cfg_path.read_text())
+    cfg["stance_model"] = {
+        "model": q.name, "max_length": MAX_LENGTH, "input": "marked",
+        "note": "all-MiniLM-L6-v2 fine-tuned on news stance (models/train/stance_news.py); input: the "
+                "sentence with every mention of the target between « and », paired with the mention; "
+                "output `stance` = logits of favor, against, none",
+    }
+    cfg_path.write_text(json.dumps(cfg, indent=1))
+    man_path = OUT / "manifest.json"
+    man = json.loads(man_path.read_text())
+    for p in (q, cfg_path):
+        man["files"][p.name] = {"sha256": hashlib.sha256(p.read_bytes()).hexdigest(), "bytes": p.stat().st_size}
+    info = json.loads((CKPT / "train_info.json").read_text())
+    man["stance_model"] = {"file": q.name, "training": {k: v for k, v in info.items() if k != "history"},
+                           "history": info.get("history"),
+                           "dev_metrics": {lab: {k: {a: v[a] for a in ("accuracy", "macro_f1", "f_avg")}
+                                                 for k, v in r.items()} for lab, r in res.items()}}
+    man_path.write_text(json.dumps(man, indent=1))
 
 
 def dev_csv(args):
@@ -404,7 +430,13 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-minutes", type=float, default=45)
     ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--ckpt", type=Path, default=CKPT, help="checkpoint directory (default .cache/stance)")
+    ap.add_argument("--soup", type=Path, nargs="+",
+                    help="average the model.pt of these checkpoint directories into --ckpt, then export")
+    ap.add_argument("--no-export", action="store_true", help="train only")
     ap.add_argument("--dev-csv", action="store_true")
+    ap.add_argument("--register-only", action="store_true",
+                    help="only write the stance graph into config.json and manifest.json")
     ap.add_argument("--stats", action="store_true", help="print split sizes and label counts")
     args = ap.parse_args()
     if args.stats:
@@ -414,9 +446,27 @@ def main():
         return
     if args.dev_csv:
         return dev_csv(args)
-    if not args.export_only:
+    if args.register_only:
+        return register(OUT / "stance.int8.onnx", json.loads((CKPT / "export_metrics.json").read_text()))
+    globals()["CKPT"] = args.ckpt   # train/export/register read the module's CKPT
+    if args.soup:
+        soup(args.soup, CKPT)
+    elif not args.export_only:
         train(args)
-    export(args)
+    if not args.no_export:
+        export(args)
+
+
+def soup(dirs, out):
+    """The uniform average of the weights of runs fine-tuned from the same base (a model soup,
+    Wortsman et al. 2022); saved as out/model.pt with the first run's train_info."""
+    states = [torch.load(d / "model.pt", map_location="cpu") for d in dirs]
+    avg = {k: sum(s[k].float() for s in states) / len(states) for k in states[0]}
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save(avg, out / "model.pt")
+    info = json.loads((dirs[0] / "train_info.json").read_text())
+    info["soup_of"] = [json.loads((d / "train_info.json").read_text()) for d in dirs]
+    (out / "train_info.json").write_text(json.dumps(info, indent=1))
 
 
 if __name__ == "__main__":

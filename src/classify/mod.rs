@@ -77,7 +77,10 @@ pub fn is_uncertain(scores: Option<&SentenceScores>, findings: &[crate::tag::Fin
         f.category == Category::Weasel
             || f.attribution
                 .as_ref()
-                .is_some_and(|a| matches!(a.source_kind, SourceKind::Vague | SourceKind::Anonymous))
+                // "he said" with nobody named before it is unresolved, not a weasel
+                .is_some_and(|a| {
+                    !a.pronoun && matches!(a.source_kind, SourceKind::Vague | SourceKind::Anonymous)
+                })
     });
     let hedge = findings.iter().any(|f| f.category == Category::Hedge);
     weasel

@@ -2,13 +2,17 @@
 //! mentions, all pairs in one batched call, then tallies per target, per section and per column.
 //!
 //! The rules, all in this file:
-//! - **Per sentence**: the stance head's most probable label for (sentence, target name).
-//! - **Per target** (and per section): with `f` favour and `a` against judgements, the stance is
-//!   `favor` when `f > a` and `f ≥ 2a` (at least two thirds of the sentences that take a side take
-//!   this one), `against` likewise, else `none` — no side taken, or a mixed record, which the
-//!   reason says.
+//! - **Per sentence**: the stance head's most probable label for (sentence, target name); a side
+//!   only when its probability reaches [`SIDE_MIN`], else `none`.
+//! - **Quoted**: a mention inside a quotation is the quoted speaker's view, not the writer's: it
+//!   is judged and shown (`quoted`), but not counted in the writer's tally.
+//! - **Per target** (and per section): with `f` favour, `a` against and `n` none judgements, the
+//!   stance is `favor` when `f ≥` [`MIN_SIDED`], `f ≥ 2a` and `(f − a) / (f + a + n) ≥`
+//!   [`MARGIN`] (neutral mentions count in the denominator), `against` likewise, else `none`,
+//!   with the reason: no side taken, too few (thin evidence), or mixed.
 //! - **Evidence**: the sentences whose judgement is the target's stance; for `none`, every
-//!   sentence that mentions the target.
+//!   sentence that mentions the target. The **strongest** evidence: up to three of them, most
+//!   probable first.
 //! - **One-sidedness** of a column: among targets with at least [`ONE_SIDED_MIN_EVALUATED`]
 //!   evaluated sentences, the share that are only ever favoured (some favour, no against) or
 //!   only ever opposed.
@@ -27,10 +31,20 @@ pub const STANCE_LABELS: [&str; 3] = ["favor", "against", "none"];
 /// Targets need this many evaluated sentences to count towards one-sidedness.
 pub const ONE_SIDED_MIN_EVALUATED: usize = 2;
 
+/// The probability a side needs for a sentence to take it.
+pub const SIDE_MIN: f32 = 0.6;
+/// Sentences a side needs before a column-level verdict takes it.
+pub const MIN_SIDED: usize = 2;
+/// The lead of the winning side over the other, as a share of every judged mention.
+pub const MARGIN: f64 = 0.15;
+/// Strongest evidence sentences named per verdict.
+pub const STRONGEST: usize = 3;
+
 /// The documented aggregation rule, as the report states it.
-pub const RULE: &str = "per sentence: the stance head's most probable label for (the clause naming the target, the words naming it there); \
-per target and section: favor if favor > against and favor ≥ 2 × against, against likewise, else none; \
-evidence: the sentences with the target's stance (all mentioning sentences for none)";
+pub const RULE: &str = "per sentence: the stance head's most probable label for (the sentence with the target's mentions marked, the words naming it there), a side only at p ≥ 0.6; \
+mentions inside a quotation are the speaker's view and are not counted; \
+per target and section: favor if favor ≥ 2, favor ≥ 2 × against and (favor − against) ≥ 0.15 × all judged mentions, against likewise, else none (no side, too few, or mixed); \
+evidence: the sentences with the target's stance (all mentioning sentences for none), strongest first";
 
 /// Scores (sentence, target) pairs: probabilities of favor, against, none.
 pub trait StanceScorer: Send + Sync {
@@ -165,6 +179,24 @@ impl Stance {
             .unwrap_or(2);
         Stance::ALL[best]
     }
+
+    /// A sentence's judgement in a column: the most probable label, but a side only when its
+    /// probability reaches [`SIDE_MIN`] (a 0.45 "against" beside 0.40 "none" takes no side).
+    pub fn judged(p: &[f32; 3]) -> Self {
+        match Stance::of_scores(p) {
+            Stance::Favor if p[0] < SIDE_MIN => Stance::None,
+            Stance::Against if p[1] < SIDE_MIN => Stance::None,
+            s => s,
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Stance::Favor => 0,
+            Stance::Against => 1,
+            Stance::None => 2,
+        }
+    }
 }
 
 /// The judgement of one sentence about one target.
@@ -175,6 +207,8 @@ pub struct Judgement {
     pub stance: Stance,
     /// favor, against, none; `None` when not evaluated.
     pub scores: Option<[f32; 3]>,
+    /// The mention stands inside a quotation: the speaker's view, not counted for the writer.
+    pub quoted: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -204,15 +238,23 @@ impl Tally {
     /// The stance these judgements add up to (the module's rule), and why.
     pub fn verdict(&self) -> (Stance, String) {
         let (f, a) = (self.favor, self.against);
+        let total = (f + a + self.none) as f64;
         let counts = format!("{f} favor, {a} against, {} none", self.none);
+        let leads = |x: usize, y: usize| x > y && x >= 2 * y;
+        let clear = |x: usize, y: usize| x >= MIN_SIDED && (x - y) as f64 >= MARGIN * total;
         if f + a == 0 {
-            (Stance::None, format!("no sentence takes a side ({counts})"))
-        } else if f > a && f >= 2 * a {
+            (
+                Stance::None,
+                format!("none: no sentence takes a side ({counts})"),
+            )
+        } else if leads(f, a) && clear(f, a) {
             (Stance::Favor, counts)
-        } else if a > f && a >= 2 * f {
+        } else if leads(a, f) && clear(a, f) {
             (Stance::Against, counts)
+        } else if leads(f, a) || leads(a, f) {
+            (Stance::None, format!("none (too few): {counts}"))
         } else {
-            (Stance::None, format!("mixed ({counts})"))
+            (Stance::None, format!("none (mixed): {counts}"))
         }
     }
 }
@@ -231,20 +273,50 @@ pub struct TargetStance {
 }
 
 impl TargetStance {
-    /// The sentences behind the stance: those judged so, or all mentioning ones for `none`.
+    /// Up to [`STRONGEST`] sentences behind the stance, the most probable judgement first
+    /// (for `none`, the most clearly neutral mentions).
+    pub fn strongest(&self) -> Vec<usize> {
+        let i = self.stance.index();
+        let mut backing: Vec<(f32, usize)> = self
+            .judgements
+            .iter()
+            .filter(|j| !j.quoted && j.stance == self.stance)
+            .filter_map(|j| j.scores.map(|p| (p[i], j.sentence)))
+            .collect();
+        backing.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        backing
+            .into_iter()
+            .take(STRONGEST)
+            .map(|(_, s)| s)
+            .collect()
+    }
+
+    /// Sentences where the target is named inside a quotation (the speaker's view).
+    pub fn quoted(&self) -> Vec<usize> {
+        self.judgements
+            .iter()
+            .filter(|j| j.quoted)
+            .map(|j| j.sentence)
+            .collect()
+    }
+}
+
+impl TargetStance {
+    /// The sentences behind the stance: those judged so, or all mentioning ones for `none`
+    /// (quoted mentions are the speakers' and stand apart: [`TargetStance::quoted`]).
     pub fn evidence(&self) -> Vec<usize> {
         self.judgements
             .iter()
-            .filter(|j| self.stance == Stance::None || j.stance == self.stance)
+            .filter(|j| !j.quoted && (self.stance == Stance::None || j.stance == self.stance))
             .map(|j| j.sentence)
             .collect()
     }
 
-    /// Sentence ids per judged label.
+    /// Sentence ids per judged label (the writer's: quoted mentions left out).
     pub fn evidence_for(&self, s: Stance) -> Vec<usize> {
         self.judgements
             .iter()
-            .filter(|j| j.stance == s)
+            .filter(|j| !j.quoted && j.stance == s)
             .map(|j| j.sentence)
             .collect()
     }
@@ -360,8 +432,9 @@ pub fn assess(
                 Judgement {
                     sentence: l.sentence,
                     section: l.section,
-                    stance: p.as_ref().map_or(Stance::None, Stance::of_scores),
+                    stance: p.as_ref().map_or(Stance::None, Stance::judged),
                     scores: p,
+                    quoted: mentioned_in_quote(&target, l),
                 }
             })
             .collect();
@@ -374,6 +447,20 @@ pub fn assess(
         note,
         one_sidedness,
     })
+}
+
+/// Whether every mention of `target` in the line stands inside a quotation ("…," said X).
+fn mentioned_in_quote(target: &Target, line: &Line<'_>) -> bool {
+    let mut here = target
+        .mentions
+        .iter()
+        .filter(|m| m.sentence == line.sentence)
+        .peekable();
+    if here.peek().is_none() || !line.text.contains(['"', '“']) {
+        return false;
+    }
+    let quotes = crate::tag::scope::quoted_spans(line.text);
+    here.all(|m| quotes.iter().any(|&(a, b)| a <= m.start && m.end <= b))
 }
 
 /// What the stance head reads for `target` in sentence `id`, with the words that name it there
@@ -461,7 +548,7 @@ fn clause<'a>(sentence: &'a str, lower: &str, start: usize, end: usize) -> &'a s
 fn tally(target: Target, judgements: Vec<Judgement>) -> TargetStance {
     let mut counts = Tally::default();
     let mut sections: Vec<(usize, Tally, Stance)> = Vec::new();
-    for j in &judgements {
+    for j in judgements.iter().filter(|j| !j.quoted) {
         counts.add(j.stance);
         match sections.iter_mut().find(|(s, _, _)| *s == j.section) {
             Some((_, t, _)) => t.add(j.stance),
@@ -594,19 +681,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn verdict_needs_a_two_thirds_majority_of_sided_sentences() {
-        let t = |favor, against| Tally {
+    fn verdict_needs_two_sided_sentences_a_two_to_one_lead_and_a_margin_over_all_mentions() {
+        let t = |favor, against, none| Tally {
             favor,
             against,
-            none: 3,
+            none,
         };
-        assert_eq!(t(1, 0).verdict().0, Stance::Favor);
-        assert_eq!(t(2, 1).verdict().0, Stance::Favor);
-        assert_eq!(t(3, 2).verdict().0, Stance::None);
-        assert!(t(3, 2).verdict().1.starts_with("mixed"));
-        assert_eq!(t(0, 2).verdict().0, Stance::Against);
-        assert_eq!(t(0, 0).verdict().0, Stance::None);
+        assert_eq!(t(2, 0, 3).verdict().0, Stance::Favor);
+        assert_eq!(t(4, 2, 3).verdict().0, Stance::Favor);
+        assert_eq!(t(0, 2, 0).verdict().0, Stance::Against);
+        // one sentence is thin evidence, however quiet the rest
+        let (s, why) = t(1, 0, 3).verdict();
+        assert_eq!(s, Stance::None);
+        assert!(why.starts_with("none (too few)"), "{why}");
+        // neutral mentions count: 2 of 14 is no clear lead
+        assert!(t(2, 0, 12).verdict().1.starts_with("none (too few)"));
+        let (s, why) = t(3, 2, 3).verdict();
+        assert_eq!(s, Stance::None);
+        assert!(why.starts_with("none (mixed)"), "{why}");
+        assert!(t(0, 0, 4).verdict().1.contains("no sentence takes a side"));
         assert_eq!(Stance::of_scores(&[0.2, 0.5, 0.3]), Stance::Against);
+        // a side needs p >= SIDE_MIN in a column
+        assert_eq!(Stance::judged(&[0.2, 0.5, 0.3]), Stance::None);
+        assert_eq!(Stance::judged(&[0.7, 0.1, 0.2]), Stance::Favor);
     }
 
     #[test]

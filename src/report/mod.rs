@@ -269,6 +269,8 @@ fn target_report(t: &TargetStance, analysis: &Analysis, chars: &CharOffsets) -> 
             .iter()
             .map(|s| (s.as_str(), t.evidence_for(*s)))
             .collect(),
+        strongest_evidence: t.strongest(),
+        quoted_evidence: t.quoted(),
         mention_count: t.target.mentions.len(),
         sentences: t.target.sentences(),
         mentions,
@@ -278,6 +280,7 @@ fn target_report(t: &TargetStance, analysis: &Analysis, chars: &CharOffsets) -> 
             .map(|j| JudgementReport {
                 sentence: j.sentence,
                 stance: j.stance.as_str(),
+                quoted: j.quoted,
                 scores: j.scores.map(|p| {
                     stance::STANCE_LABELS
                         .iter()

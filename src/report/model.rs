@@ -145,6 +145,11 @@ pub struct TargetReport {
     pub evidence: Vec<usize>,
     /// Sentence ids per judged label.
     pub evidence_by_stance: BTreeMap<&'static str, Vec<usize>>,
+    /// Up to three evidence sentences, the most probable judgement first.
+    pub strongest_evidence: Vec<usize>,
+    /// Sentences that name the target inside a quotation: the quoted speaker's view, judged but
+    /// not counted for the writer.
+    pub quoted_evidence: Vec<usize>,
     /// Occurrences of the target's name and aliases.
     pub mention_count: usize,
     /// Ids of the sentences that mention the target.
@@ -170,6 +175,9 @@ pub struct MentionReport {
 pub struct JudgementReport {
     pub sentence: usize,
     pub stance: &'static str,
+    /// The mention is inside a quotation (present only when true).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub quoted: bool,
     /// favor, against, none probabilities; null when not evaluated.
     pub scores: Option<BTreeMap<&'static str, f64>>,
 }

@@ -327,6 +327,35 @@ impl TextPrinter {
         if report.targets.iter().any(|t| t.user) {
             writeln!(out, "  {}", self.dim("* given with --target"))?;
         }
+        self.strongest_evidence(report, out)
+    }
+
+    /// Each favor or against verdict with its reason and strongest sentences, and where a target
+    /// is named inside quotations (the speakers' view, not counted for the writer).
+    fn strongest_evidence(&self, report: &Report, out: &mut impl Write) -> io::Result<()> {
+        let quote = |id: &usize| -> String {
+            let text = report.sentences.get(*id).map_or("", |s| s.text.as_str());
+            let short: String = text.chars().take(90).collect();
+            let more = if short.len() < text.len() { "…" } else { "" };
+            format!("[{id}] {}{more}", short.trim())
+        };
+        for t in &report.targets {
+            if t.stance != "none" {
+                writeln!(out, "  {} {} ({})", t.name, t.stance, t.stance_reason)?;
+                for id in &t.strongest_evidence {
+                    writeln!(out, "      {}", quote(id))?;
+                }
+            }
+            if !t.quoted_evidence.is_empty() {
+                let ids: Vec<String> = t.quoted_evidence.iter().map(usize::to_string).collect();
+                writeln!(
+                    out,
+                    "  {} is named inside quotations in {} (the speakers' view, not counted)",
+                    t.name,
+                    ids.join(" ")
+                )?;
+            }
+        }
         Ok(())
     }
 

@@ -786,12 +786,30 @@ impl<'a> Page<'a> {
             if t.evidence.is_empty() {
                 self.w("<span class=\"quiet\">not mentioned</span>");
             }
-            for id in &t.evidence {
-                let _ = write!(self.out, "<a href=\"#s-{id}\" title=\"");
+            // The strongest evidence first, in bold, then the rest.
+            let rest = t
+                .evidence
+                .iter()
+                .filter(|id| !t.strongest_evidence.contains(id));
+            for (strong, id) in t
+                .strongest_evidence
+                .iter()
+                .map(|id| (true, id))
+                .chain(rest.map(|id| (false, id)))
+            {
+                let class = if strong { " class=\"strong\"" } else { "" };
+                let _ = write!(self.out, "<a href=\"#s-{id}\"{class} title=\"");
                 if let Some(s) = r.sentences.get(*id) {
                     push_attr(&mut self.out, &s.text);
                 }
                 let _ = write!(self.out, "\">{id}</a> ");
+            }
+            if !t.quoted_evidence.is_empty() {
+                self.w("<span class=\"quiet\">quoted:");
+                for id in &t.quoted_evidence {
+                    let _ = write!(self.out, " <a href=\"#s-{id}\">{id}</a>");
+                }
+                self.w("</span>");
             }
             self.w("</td></tr>\n");
         }

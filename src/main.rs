@@ -19,6 +19,10 @@ fn main() -> ExitCode {
     // when done can keep its peak.
     // SAFETY: sets a plain integer option before any thread is started.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    // A closed stdout (`rhetor … | head`) ends the process quietly, as it does for other Unix
+    // filters, instead of a panic in the middle of a print.
+    // SAFETY: restores the default disposition of one signal before any thread is started.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let cli = rhetor::cli::Cli::parse();
     match rhetor::cli::run(cli) {
         Ok(code) => code,

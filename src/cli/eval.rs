@@ -445,6 +445,63 @@ fn read_rows(args: &EvalArgs) -> anyhow::Result<Vec<Row>> {
     Ok(rows)
 }
 
+/// Targets shown in `eval stance`'s text table, most rows first (JSON has every target).
+const PER_TARGET_ROWS: usize = 20;
+
+/// `eval stance`'s per-target figures as a table: the targets with the most rows first.
+fn per_target_table(targets: &serde_json::Map<String, serde_json::Value>) {
+    let num = |v: &serde_json::Value, k: &str| v.get(k).and_then(serde_json::Value::as_f64);
+    let mut rows: Vec<(&String, &serde_json::Value)> = targets.iter().collect();
+    rows.sort_by(|a, b| {
+        let n = |v: &serde_json::Value| num(v, "n").unwrap_or(0.0);
+        n(b.1).total_cmp(&n(a.1)).then(a.0.cmp(b.0))
+    });
+    let shown: Vec<_> = rows.iter().take(PER_TARGET_ROWS).collect();
+    let name = |t: &str| -> String {
+        let t = t.trim();
+        if t.chars().count() > 32 {
+            format!("{}…", t.chars().take(31).collect::<String>())
+        } else {
+            t.to_string()
+        }
+    };
+    let w = shown
+        .iter()
+        .map(|(t, _)| name(t).chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    println!(
+        "  per target ({} targets; {} with the most rows):",
+        rows.len(),
+        shown.len()
+    );
+    println!(
+        "    {:<w$} {:>5} {:>9} {:>9} {:>7}  majority",
+        "target", "n", "accuracy", "macro-F1", "F_avg"
+    );
+    for (t, v) in shown {
+        let f = |k: &str| num(v, k).map_or("-".to_string(), |x| format!("{x:.4}"));
+        println!(
+            "    {:<w$} {:>5} {:>9} {:>9} {:>7}  {}",
+            name(t),
+            num(v, "n").unwrap_or(0.0),
+            f("accuracy"),
+            f("macro_f1"),
+            f("f_avg"),
+            v.get("majority_label")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("-")
+        );
+    }
+    if rows.len() > PER_TARGET_ROWS {
+        println!(
+            "    … {} more targets (all of them with --format json)",
+            rows.len() - PER_TARGET_ROWS
+        );
+    }
+}
+
 fn print(report: &EvalReport, format: EvalFormat) -> anyhow::Result<()> {
     match format {
         EvalFormat::Json => println!("{}", serde_json::to_string_pretty(report)?),
@@ -461,6 +518,9 @@ fn print(report: &EvalReport, format: EvalFormat) -> anyhow::Result<()> {
             );
             for (k, v) in &report.extra {
                 match v {
+                    serde_json::Value::Object(inner) if k == "per_target" => {
+                        per_target_table(inner)
+                    }
                     serde_json::Value::Object(inner) => {
                         println!("  {k}:");
                         for (k2, v2) in inner {

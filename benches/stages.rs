@@ -94,7 +94,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| JsonPrinter.print(&report, &mut std::io::sink()))
     });
     g.bench_function("print_csv", |b| {
-        b.iter(|| CsvPrinter.print(&report, &mut std::io::sink()))
+        b.iter(|| CsvPrinter { raw: false }.print(&report, &mut std::io::sink()))
     });
     g.finish();
 }

@@ -531,3 +531,49 @@ fn missing_columns_are_named() {
     assert_eq!(&h[..3], ["id", "row", "author"]);
     assert_eq!(rows[0][..3], ["1", "1", "Ann"]);
 }
+
+/// Cells that a spreadsheet would run as formulas (from ids, authors, text) are written with a
+/// leading `'`; `--resume` and `compare` read them back as the original text; `--csv-raw`
+/// writes them as they are.
+#[test]
+fn formula_like_cells_are_neutralised_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let input = root.join("in.csv");
+    fs::write(
+        &input,
+        "id,author,text\n\
+         =1+1,@mallory,\"=HYPERLINK(\"\"http://example.invalid\"\") opens the column. It is short.\"\n\
+         plain,-dash,A plain second column with nothing odd.\n",
+    )
+    .unwrap();
+    let out = root.join("out");
+    batch(root, &input, &out, &[]).success();
+    let (h, rows) = read_csv(&out.join("documents.csv"));
+    let (id, author) = (col(&h, "id"), col(&h, "author"));
+    assert_eq!(rows[0][id], "'=1+1");
+    assert_eq!(rows[0][author], "'@mallory");
+    assert_eq!(rows[1][author], "'-dash");
+    let (h, rows) = read_csv(&out.join("sentences.csv"));
+    assert!(rows[0][col(&h, "text")].starts_with("'=HYPERLINK"));
+    // resume sees both rows as done: nothing is redone or duplicated
+    batch(root, &input, &out, &["--resume"]).success();
+    assert_eq!(read_csv(&out.join("documents.csv")).1.len(), 2);
+    let compared = rhetor()
+        .args(["compare", "--by", "author", "--format", "json"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&compared.stdout).unwrap();
+    let names: BTreeSet<String> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, BTreeSet::from(["@mallory".into(), "-dash".into()]));
+    let raw = root.join("raw");
+    batch(root, &input, &raw, &["--csv-raw"]).success();
+    let (h, rows) = read_csv(&raw.join("documents.csv"));
+    assert_eq!(rows[0][col(&h, "id")], "=1+1");
+}

@@ -86,6 +86,9 @@ pub struct Settings {
     pub input_format: Option<String>,
     pub max_bytes: u64,
     pub no_model: bool,
+    /// CSV text cells written as they are (`--csv-raw`), not neutralised against formulas.
+    #[serde(default)]
+    pub csv_raw: bool,
     pub rules: Vec<String>,
     pub only: Vec<String>,
     pub ignore: Vec<String>,
@@ -384,12 +387,15 @@ fn progress_bar(opts: &BatchOptions, source: &Source) -> indicatif::ProgressBar 
 /// Analyses one item into its output rows. Never fails: every problem is an error row.
 fn process(analyzer: &Analyzer, opts: &BatchOptions, item: Item, rules_hash: &str) -> Rows {
     let error_row = |why: String| Rows {
-        errors: output::to_csv([vec![
-            item.id.clone().unwrap_or_default(),
-            item.row.to_string(),
-            why,
-            item.line.map(|l| l.to_string()).unwrap_or_default(),
-        ]]),
+        errors: output::to_csv(
+            opts.settings.csv_raw,
+            [vec![
+                item.id.clone().unwrap_or_default(),
+                item.row.to_string(),
+                why,
+                item.line.map(|l| l.to_string()).unwrap_or_default(),
+            ]],
+        ),
         ..Rows::default()
     };
     let (bytes, path) = match &item.work {
@@ -463,13 +469,13 @@ fn analyse_one(
             targets: &[],
         },
     );
-    let sentences = output::rows_csv(|w| {
+    let sentences = output::rows_csv(opts.settings.csv_raw, |w| {
         report.sentences.iter().try_for_each(|s| {
             let row = report::csv::SentenceRow::of_report(&report, s);
             report::csv::write_sentence_row(w, &[id], &row)
         })
     });
-    let findings = output::rows_csv(|w| {
+    let findings = output::rows_csv(opts.settings.csv_raw, |w| {
         report.sentences.iter().try_for_each(|s| {
             s.findings
                 .iter()
@@ -477,8 +483,10 @@ fn analyse_one(
         })
     });
     Ok(Rows {
-        documents: output::rows_csv(|w| output::write_document_row(w, id, row, carried, &report)),
-        sections: output::rows_csv(|w| {
+        documents: output::rows_csv(opts.settings.csv_raw, |w| {
+            output::write_document_row(w, id, row, carried, &report)
+        }),
+        sections: output::rows_csv(opts.settings.csv_raw, |w| {
             report
                 .sections
                 .iter()

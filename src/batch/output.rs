@@ -251,8 +251,11 @@ pub fn write_finding_row(
 }
 
 /// Rows written by `write` into CSV bytes (writing to memory cannot fail).
-pub fn rows_csv(write: impl FnOnce(&mut RowWriter<Vec<u8>>) -> csv::Result<()>) -> Vec<u8> {
-    let mut w = RowWriter::new(Vec::new());
+pub fn rows_csv(
+    raw: bool,
+    write: impl FnOnce(&mut RowWriter<Vec<u8>>) -> csv::Result<()>,
+) -> Vec<u8> {
+    let mut w = RowWriter::new(Vec::new()).raw(raw);
     let _ = write(&mut w);
     w.into_inner().unwrap_or_default()
 }
@@ -265,12 +268,21 @@ pub fn row_writer() -> csv::Writer<Vec<u8>> {
         .from_writer(Vec::new())
 }
 
-/// Serialises records to CSV bytes.
-pub fn to_csv<I: IntoIterator<Item = Vec<String>>>(rows: I) -> Vec<u8> {
+/// Serialises records to CSV bytes, each cell [`neutralise`]d unless `raw`.
+///
+/// [`neutralise`]: crate::report::csv::neutralise
+pub fn to_csv<I: IntoIterator<Item = Vec<String>>>(raw: bool, rows: I) -> Vec<u8> {
     let mut w = row_writer();
     for r in rows {
         // Writing to a Vec cannot fail.
-        let _ = w.write_record(&r);
+        if raw {
+            let _ = w.write_record(&r);
+        } else {
+            let _ = w.write_record(
+                r.iter()
+                    .map(|c| crate::report::csv::neutralise(c).into_owned()),
+            );
+        }
     }
     w.into_inner().unwrap_or_default()
 }
@@ -315,7 +327,7 @@ fn open_append(path: &Path) -> anyhow::Result<File> {
 
 fn create_with_header(path: &Path, header: &[String]) -> anyhow::Result<File> {
     let mut f = File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
-    f.write_all(&to_csv([header.to_vec()]))
+    f.write_all(&to_csv(true, [header.to_vec()]))
         .with_context(|| format!("{}: cannot write", path.display()))?;
     Ok(f)
 }
@@ -368,7 +380,8 @@ impl Outputs {
                 .read_byte_record(&mut rec)
                 .with_context(|| format!("{}: cannot read", path.display()))?
             {
-                let id = String::from_utf8_lossy(rec.get(0).unwrap_or_default()).into_owned();
+                let id = String::from_utf8_lossy(rec.get(0).unwrap_or_default());
+                let id = crate::report::csv::restore(&id).to_string();
                 let row = std::str::from_utf8(rec.get(1).unwrap_or_default())
                     .ok()
                     .and_then(|r| r.parse::<u64>().ok())
@@ -452,7 +465,7 @@ fn prepare(path: &Path, header: &[String]) -> anyhow::Result<u64> {
     }
     let len = std::fs::metadata(path)?.len();
     let keep = complete_prefix(path)?;
-    let want = to_csv([header.to_vec()]);
+    let want = to_csv(true, [header.to_vec()]);
     if keep < want.len() as u64 {
         // Not even the header is complete.
         create_with_header(path, header)?;
@@ -517,7 +530,7 @@ fn drop_orphans(path: &Path, doc_ids: &HashSet<String>) -> anyhow::Result<u64> {
             break;
         }
         let id = String::from_utf8_lossy(rec.get(0).unwrap_or_default());
-        let orphan = !doc_ids.contains(id.as_ref());
+        let orphan = !doc_ids.contains(crate::report::csv::restore(&id));
         match (orphan, first_orphan) {
             (true, None) => first_orphan = Some(at),
             (false, Some(_)) => {
@@ -544,7 +557,7 @@ fn drop_orphans(path: &Path, doc_ids: &HashSet<String>) -> anyhow::Result<u64> {
         w.write_byte_record(rdr.byte_headers()?)?;
         while rdr.read_byte_record(&mut rec)? {
             let id = String::from_utf8_lossy(rec.get(0).unwrap_or_default());
-            if doc_ids.contains(id.as_ref()) {
+            if doc_ids.contains(crate::report::csv::restore(&id)) {
                 w.write_byte_record(&rec)?;
             }
         }

@@ -50,6 +50,10 @@ pub struct AnalyseArgs {
     /// Rules only: skip the classifier (sentiment, uncertainty, bias are null).
     #[arg(long)]
     pub no_model: bool,
+    /// CSV: write text cells as they are. By default a cell starting with =, +, -, @, a tab or a
+    /// carriage return gets a leading ' so a spreadsheet does not run it as a formula.
+    #[arg(long)]
+    pub csv_raw: bool,
     #[command(flatten)]
     pub rules: RuleOptions,
     /// Exit with 1 when a category's rate per 100 words exceeds a limit, e.g. `promotional>2.5`;
@@ -157,7 +161,12 @@ fn stream_csv(
     let chunks = analyzer.chunks(&doc).context(label.to_string())?;
     let mut totals = None;
     with_output(args, |out| {
-        totals = Some(report::csv::print_streamed(&doc, chunks, out)?);
+        totals = Some(report::csv::print_streamed(
+            &doc,
+            chunks,
+            out,
+            args.csv_raw,
+        )?);
         Ok(())
     })?;
     let rates = totals.unwrap_or_default().rates();
@@ -231,7 +240,7 @@ fn write_report(
     let printer: Box<dyn Printer> = match args.format {
         OutputFormat::Text => Box::new(report::text::TextPrinter { color }),
         OutputFormat::Json => Box::new(report::json::JsonPrinter),
-        OutputFormat::Csv => Box::new(report::csv::CsvPrinter),
+        OutputFormat::Csv => Box::new(report::csv::CsvPrinter { raw: args.csv_raw }),
         OutputFormat::Html => Box::new(report::html::HtmlPrinter),
     };
     let (json, text) = (

@@ -46,6 +46,10 @@ pub struct BatchArgs {
     /// Rules only: skip the classifier (sentiment, uncertainty, bias are empty).
     #[arg(long)]
     pub no_model: bool,
+    /// Write CSV text cells as they are. By default a cell starting with =, +, -, @, a tab or a
+    /// carriage return gets a leading ' so a spreadsheet does not run it as a formula.
+    #[arg(long)]
+    pub csv_raw: bool,
     #[command(flatten)]
     pub rules: RuleOptions,
     /// How to read each text (default: from the file extension, else sniffed).
@@ -79,6 +83,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
         input_format: args.input_format.map(|f| format!("{f:?}").to_lowercase()),
         max_bytes: args.max_bytes,
         no_model: args.no_model,
+        csv_raw: args.csv_raw,
         rules: args
             .rules
             .rules

@@ -182,7 +182,7 @@ pub fn load(dirs: &[PathBuf], by: Option<&str>, findings: bool) -> anyhow::Resul
                 ));
                 continue;
             }
-            let id = rec[id_col].to_string();
+            let id = crate::report::csv::restore(&rec[id_col]).to_string();
             if !seen.insert((input, id.clone())) {
                 bail!(
                     "{}: document `{id}` of {} was already read from another directory; was a shard given twice?",
@@ -211,7 +211,9 @@ pub fn load(dirs: &[PathBuf], by: Option<&str>, findings: bool) -> anyhow::Resul
                 }
             }
             let name = match by_col {
-                Some(c) if !rec[c].trim().is_empty() => rec[c].trim().to_string(),
+                Some(c) if !rec[c].trim().is_empty() => {
+                    crate::report::csv::restore(rec[c].trim()).to_string()
+                }
                 Some(_) => NO_GROUP.to_string(),
                 None => "all".to_string(),
             };

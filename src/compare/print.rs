@@ -180,7 +180,8 @@ pub fn csv(report: &CompareReport, out: &mut dyn Write) -> io::Result<()> {
     for g in &report.groups {
         let mut row = vec![
             g.rank.to_string(),
-            g.name.clone(),
+            // a writer's name could start a spreadsheet formula; numbers are left as they are
+            crate::report::csv::neutralise(&g.name).into_owned(),
             g.documents.to_string(),
             g.words.to_string(),
         ];
@@ -203,13 +204,13 @@ pub fn csv(report: &CompareReport, out: &mut dyn Write) -> io::Result<()> {
                     .and_then(|m| m.get(s).copied().flatten())));
             }
         }
-        row.push(
-            g.distinctive
-                .iter()
-                .map(|d| format!("{} ({}, z={})", d.phrase, d.category, d.z))
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
+        let distinctive = g
+            .distinctive
+            .iter()
+            .map(|d| format!("{} ({}, z={})", d.phrase, d.category, d.z))
+            .collect::<Vec<_>>()
+            .join("; ");
+        row.push(crate::report::csv::neutralise(&distinctive).into_owned());
         w.write_record(&row)?;
     }
     w.flush()

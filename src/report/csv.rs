@@ -8,7 +8,31 @@ use crate::pipeline::{Chunks, SentenceAnalysis};
 use crate::tag::Category;
 use std::io;
 
-pub struct CsvPrinter;
+pub struct CsvPrinter {
+    /// Write text cells as they are, formula-like starts included ([`neutralise`]).
+    pub raw: bool,
+}
+
+/// The text a [`neutralise`]d cell stood for (rhetor reading its own CSVs back: `compare`,
+/// `--resume`): a leading `'` before a formula character is dropped.
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// A text cell made safe to open in a spreadsheet: a cell that starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return would be read as a formula (`=HYPERLINK(…)`, `=cmd|' /C calc'!A0`),
+/// so it gets a leading `'`, as OWASP's CSV-injection advice says. Numbers are written by
+/// [`RowWriter::num`] and never pass through here. JSON and the other formats keep raw text.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
 
 /// Column names, shared with the batch runner's sentences.csv.
 pub fn sentence_header() -> Vec<String> {
@@ -46,6 +70,8 @@ pub struct RowWriter<W: io::Write> {
     record_start: usize,
     /// No field written yet in the current record.
     at_record_start: bool,
+    /// Text cells as they are, not [`neutralise`]d.
+    raw: bool,
 }
 
 /// Bytes buffered before they are handed to the output.
@@ -58,7 +84,14 @@ impl<W: io::Write> RowWriter<W> {
             buf: Vec::with_capacity(FLUSH_AT + 4096),
             record_start: 0,
             at_record_start: true,
+            raw: false,
         }
+    }
+
+    /// Writes text cells as they are (`--csv-raw`), formula-like starts included.
+    pub fn raw(mut self, raw: bool) -> Self {
+        self.raw = raw;
+        self
     }
 
     /// The comma before every field but the first.
@@ -71,6 +104,13 @@ impl<W: io::Write> RowWriter<W> {
 
     pub fn text(&mut self, s: &str) -> csv::Result<()> {
         self.separate();
+        let safe;
+        let s = if self.raw || !s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            s
+        } else {
+            safe = neutralise(s);
+            &safe
+        };
         let bytes = s.as_bytes();
         let needs_quotes = if bytes.len() < 32 {
             // Short cells (most of a row) are checked byte by byte: a SIMD search costs more
@@ -130,8 +170,8 @@ impl<W: io::Write> RowWriter<W> {
     }
 
     /// A writer whose first record is [`sentence_header`].
-    pub fn with_header(out: W) -> csv::Result<Self> {
-        let mut w = Self::new(out);
+    pub fn with_header(out: W, raw: bool) -> csv::Result<Self> {
+        let mut w = Self::new(out).raw(raw);
         for name in sentence_header() {
             w.text(&name)?;
         }
@@ -287,7 +327,7 @@ pub fn write_sentence_row<W: io::Write>(
 
 impl Printer for CsvPrinter {
     fn print(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-        let mut w = RowWriter::with_header(out)?;
+        let mut w = RowWriter::with_header(out, self.raw)?;
         for s in &report.sentences {
             write_sentence_row(&mut w, &[], &SentenceRow::of_report(report, s))?;
         }
@@ -302,8 +342,9 @@ pub fn print_streamed(
     doc: &Document,
     chunks: Chunks<'_>,
     out: &mut dyn io::Write,
+    raw: bool,
 ) -> io::Result<Totals> {
-    let mut w = RowWriter::with_header(out)?;
+    let mut w = RowWriter::with_header(out, raw)?;
     let mut totals = Totals::default();
     for chunk in chunks {
         let sentences = &doc.sentences[chunk.first..chunk.first + chunk.sentences.len()];
@@ -315,6 +356,31 @@ pub fn print_streamed(
     }
     w.into_inner()?.flush()?;
     Ok(totals)
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralised_and_restored() {
+        for cell in ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            let safe = neutralise(cell);
+            assert_eq!(safe, format!("'{cell}"));
+            assert_eq!(restore(&safe), cell);
+        }
+        assert_eq!(neutralise("Plain text"), "Plain text");
+        assert_eq!(restore("'quoted on purpose"), "'quoted on purpose");
+        let mut w = RowWriter::new(Vec::new());
+        w.text("=1+1").unwrap();
+        w.num(-2.5).unwrap();
+        w.end().unwrap();
+        assert_eq!(w.into_inner().unwrap(), b"'=1+1,-2.5\n");
+        let mut raw = RowWriter::new(Vec::new()).raw(true);
+        raw.text("=1+1").unwrap();
+        raw.end().unwrap();
+        assert_eq!(raw.into_inner().unwrap(), b"=1+1\n");
+    }
 }
 
 #[cfg(test)]
@@ -486,11 +552,14 @@ mod tests {
         };
         let report = build_without_targets(&analysis, &source, info);
         let mut built = Vec::new();
-        CsvPrinter.print(&report, &mut built).unwrap();
+        CsvPrinter { raw: false }
+            .print(&report, &mut built)
+            .unwrap();
 
         let doc = Document::parse(&source, SourceFormat::Markdown);
         let mut streamed = Vec::new();
-        let totals = print_streamed(&doc, analyzer.chunks(&doc).unwrap(), &mut streamed).unwrap();
+        let totals =
+            print_streamed(&doc, analyzer.chunks(&doc).unwrap(), &mut streamed, false).unwrap();
         assert_eq!(
             String::from_utf8(streamed).unwrap(),
             String::from_utf8(built).unwrap()

@@ -895,7 +895,7 @@ mod tests {
         let a = one("“We will not stop,” she said.");
         assert!(a.pronoun);
         assert_eq!(a.source_kind, SourceKind::Anonymous, "unresolved alone");
-        let mut doc = vec![
+        let mut doc = [
             tag("Maria Lopez, the agency's director, said the plan failed."),
             tag("The ministry said it would appeal."),
             tag("“We will not stop,” she said."),

@@ -91,8 +91,7 @@ pub fn negated(sentence: &str, start: usize) -> bool {
         return false;
     };
     let tokens: Vec<&str> = before.split_whitespace().collect();
-    let mut between = 0;
-    for (k, tok) in tokens.iter().enumerate().rev() {
+    for (between, (k, tok)) in tokens.iter().enumerate().rev().enumerate() {
         // Punctuation after this word stands between it and the cue: a clause break.
         if tok.ends_with(CLAUSE_PUNCTUATION) {
             return false;
@@ -109,7 +108,6 @@ pub fn negated(sentence: &str, start: usize) -> bool {
         {
             return false;
         }
-        between += 1;
     }
     false
 }

@@ -577,3 +577,30 @@ fn formula_like_cells_are_neutralised_and_read_back() {
     let (h, rows) = read_csv(&raw.join("documents.csv"));
     assert_eq!(rows[0][col(&h, "id")], "=1+1");
 }
+
+/// A second writer into an --out that a live run holds is refused, and nothing is written;
+/// the lock goes when the run ends.
+#[test]
+fn a_second_writer_into_a_held_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let input = root.join("in.csv");
+    fs::write(&input, corpus_csv(5)).unwrap();
+    let out = root.join("out");
+    fs::create_dir_all(&out).unwrap();
+    // Held by this (live) test process, as a running batch would hold it.
+    let host = fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "unknown-host".into());
+    let lock = out.join(".rhetor-batch.lock");
+    fs::write(&lock, format!("pid {}\nhost {host}\n", std::process::id())).unwrap();
+    let refused = batch(root, &input, &out, &[]).failure().code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(stderr.contains("another rhetor batch"), "{stderr}");
+    assert!(!out.join("documents.csv").exists(), "nothing written");
+    assert!(lock.exists(), "someone else's lock is left alone");
+    fs::remove_file(&lock).unwrap();
+    batch(root, &input, &out, &[]).success();
+    assert!(!lock.exists(), "released when the run ends");
+    assert_eq!(read_csv(&out.join("documents.csv")).1.len(), 5);
+}

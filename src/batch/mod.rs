@@ -12,6 +12,7 @@
 //!   duplicate detection, grows with it).
 
 pub mod input;
+pub mod lock;
 pub mod output;
 
 use crate::document::{self, SourceFormat};
@@ -224,6 +225,14 @@ pub fn run(analyzer: &Analyzer, opts: &BatchOptions) -> anyhow::Result<BatchOutc
         counts: Counts::default(),
     };
 
+    // Held until the run returns: a second writer into --out is refused, not interleaved.
+    let lock = lock::DirLock::acquire(&opts.out)?;
+    if let Some(old) = &lock.took_over {
+        eprintln!(
+            "rhetor: batch: took over a stale lock in {} ({old})",
+            opts.out.display()
+        );
+    }
     let (mut outputs, done) = if opts.resume && opts.out.join(output::MANIFEST).exists() {
         let old = Manifest::read(&opts.out)?;
         check_compatible(&old, &manifest)?;

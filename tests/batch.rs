@@ -604,3 +604,30 @@ fn a_second_writer_into_a_held_directory_is_refused() {
     assert!(!lock.exists(), "released when the run ends");
     assert_eq!(read_csv(&out.join("documents.csv")).1.len(), 5);
 }
+
+/// A FIFO in an input directory becomes an error row without being opened (opening it would
+/// block the run until a writer came), and the other files still come out; `--resume` too.
+#[test]
+fn a_fifo_in_the_input_directory_is_an_error_row_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let input = root.join("texts");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("a.txt"), "A plain column about the harbour.\n").unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(input.join("b.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    fs::write(input.join("c.txt"), "Another plain column.\n").unwrap();
+    let out = root.join("out");
+    batch(root, &input, &out, &[]).code(2);
+    let (h, rows) = read_csv(&out.join("errors.csv"));
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0][col(&h, "error")].contains("FIFO"), "{rows:?}");
+    assert_eq!(read_csv(&out.join("documents.csv")).1.len(), 2);
+    // the error row stays an error row (exit 2 says rows went to errors.csv); nothing hangs
+    let resumed = batch(root, &input, &out, &["--resume"]).code(2);
+    let stderr = String::from_utf8_lossy(&resumed.get_output().stderr).to_string();
+    assert!(stderr.contains("3 already done"), "{stderr}");
+}

@@ -457,3 +457,26 @@ fn targets_list_mentions_as_evidence() {
     assert_eq!(t["name"], "Vestmark");
     assert_eq!(t["evidence"].as_array().unwrap().len(), 3);
 }
+
+/// Control characters from the input (an escape sequence that would recolour or retitle the
+/// terminal) are shown escaped in text output, never written raw, with or without colour.
+#[test]
+fn escape_sequences_in_the_input_reach_the_terminal_escaped() {
+    let input = "Title \u{1b}]0;pwned\u{7} here\n\nThe \u{1b}[31mred\u{1b}[0m plan is clearly a landmark.\n";
+    for color in ["never", "always"] {
+        let out = rhetor()
+            .args(["analyse", "-", "--no-model", "--color", color])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("\\u{1b}]0;pwned\\u{7}"), "{text}");
+        assert!(!text.contains("\u{7}"), "a raw BEL reached the terminal");
+        if color == "never" {
+            assert!(
+                !text.contains('\u{1b}'),
+                "a raw ESC reached the terminal: {text:?}"
+            );
+        }
+    }
+}

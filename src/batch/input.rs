@@ -493,6 +493,22 @@ fn classify(path: &Path) -> Entry {
     if supported { Entry::File } else { Entry::Skip }
 }
 
+/// What a non-regular file is, for its error row.
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else if t.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
 /// A directory's entries, sorted by name so the walk order does not depend on the file system.
 fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut entries = Vec::new();
@@ -506,6 +522,15 @@ fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// Reads a file for a directory item, refusing it when over `max_bytes`.
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
+    // A FIFO would block the open (and the whole run) until a writer came; devices and sockets
+    // are not texts either. Checked before opening, following a file symlink.
+    let meta = std::fs::metadata(path).map_err(|e| format!("unreadable file: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "not a regular file ({}): not read",
+            kind_of(&meta.file_type())
+        ));
+    }
     let file = std::fs::File::open(path).map_err(|e| format!("unreadable file: {e}"))?;
     let len = file
         .metadata()

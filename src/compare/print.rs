@@ -1,6 +1,7 @@
 //! Printers for [`CompareReport`]: text (a ranked table), JSON, CSV (one row per group).
 
 use super::{CompareReport, GroupReport};
+use crate::report::text::safe;
 use crate::tag::Category;
 use std::io::{self, Write};
 
@@ -43,7 +44,7 @@ pub fn text(report: &CompareReport, out: &mut dyn Write) -> io::Result<()> {
     let width = report
         .groups
         .iter()
-        .map(|g| g.name.chars().count())
+        .map(|g| safe(&g.name).chars().count())
         .max()
         .unwrap_or(5)
         .clamp(6, 32);
@@ -63,7 +64,7 @@ pub fn text(report: &CompareReport, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
     for g in &report.groups {
-        let name: String = g.name.chars().take(width).collect();
+        let name: String = safe(&g.name).chars().take(width).collect();
         let ci = g.ci95.get(&sort).map_or("–".to_string(), |i| {
             format!("[{:.2}, {:.2}]", i.low, i.high)
         });
@@ -96,7 +97,7 @@ pub fn text(report: &CompareReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "Model score means (corpus): {}", fmt_scores(scores))?;
         for g in &report.groups {
             if let Some(s) = &g.scores {
-                writeln!(out, "  {:<width$} {}", g.name, fmt_scores(s))?;
+                writeln!(out, "  {:<width$} {}", safe(&g.name), fmt_scores(s))?;
             }
         }
     }
@@ -141,7 +142,7 @@ fn distinctive_line(g: &GroupReport, width: usize, out: &mut dyn Write) -> io::R
             )
         })
         .collect();
-    writeln!(out, "  {:<width$} {}", g.name, items.join(" · "))
+    writeln!(out, "  {:<width$} {}", safe(&g.name), items.join(" · "))
 }
 
 /// One row per group: rank, name, documents, words, then per category the mean rate, CI bounds

@@ -37,11 +37,30 @@ fn short(c: Category) -> &'static str {
     }
 }
 
+/// `s` with control characters shown as escapes (`\u{1b}`), so text from the input (a
+/// column, an author name) cannot move the cursor, recolour or retitle the terminal; rhetor's
+/// own colour codes are added around the cleaned text.
+pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 impl Printer for TextPrinter {
     fn print(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         let mut out = io::BufWriter::new(out);
         if let Some(t) = &report.title {
-            writeln!(out, "{}", self.bold(t))?;
+            writeln!(out, "{}", self.bold(&safe(t)))?;
         }
         writeln!(
             out,
@@ -62,7 +81,7 @@ impl Printer for TextPrinter {
                 .summary
                 .top_cues
                 .iter()
-                .map(|c| format!("{} ×{} ({})", c.text, c.count, c.category))
+                .map(|c| format!("{} ×{} ({})", safe(&c.text), c.count, c.category))
                 .collect();
             writeln!(out, "  top cues: {}", cues.join(", "))?;
         }
@@ -85,7 +104,7 @@ impl TextPrinter {
         writeln!(
             out,
             "{}",
-            self.bold(&format!("§{} {}", sec.index + 1, heading))
+            self.bold(&format!("§{} {}", sec.index + 1, safe(&heading)))
         )?;
         for id in &sec.sentence_ids {
             let s = &report.sentences[*id];
@@ -126,7 +145,9 @@ impl TextPrinter {
                 writeln!(
                     out,
                     "      {}",
-                    self.dim(&format!("↳ source: {who} ({kind}, “{verb}”{authority})"))
+                    self.dim(&safe(&format!(
+                        "↳ source: {who} ({kind}, “{verb}”{authority})"
+                    )))
                 )?;
             }
         }
@@ -147,7 +168,7 @@ impl TextPrinter {
         let mut out = String::with_capacity(text.len() + events.len() * 8);
         let mut pos = 0;
         for (at, open, i) in events {
-            out.push_str(&text[pos..at]);
+            out.push_str(&safe(&text[pos..at]));
             pos = at;
             let c = findings[i].category;
             match (open, self.color) {
@@ -165,7 +186,7 @@ impl TextPrinter {
                 }
             }
         }
-        out.push_str(&text[pos..]);
+        out.push_str(&safe(&text[pos..]));
         out
     }
 
@@ -250,8 +271,8 @@ impl TextPrinter {
                     ids.push("…".into());
                 }
                 [
-                    clip(&name, 28),
-                    clip(&t.aliases.join(", "), 30),
+                    clip(&safe(&name), 28),
+                    clip(&safe(&t.aliases.join(", ")), 30),
                     t.mention_count.to_string(),
                     t.counts["favor"].to_string(),
                     t.counts["against"].to_string(),
@@ -337,11 +358,17 @@ impl TextPrinter {
             let text = report.sentences.get(*id).map_or("", |s| s.text.as_str());
             let short: String = text.chars().take(90).collect();
             let more = if short.len() < text.len() { "…" } else { "" };
-            format!("[{id}] {}{more}", short.trim())
+            format!("[{id}] {}{more}", safe(short.trim()))
         };
         for t in &report.targets {
             if t.stance != "none" {
-                writeln!(out, "  {} {} ({})", t.name, t.stance, t.stance_reason)?;
+                writeln!(
+                    out,
+                    "  {} {} ({})",
+                    safe(&t.name),
+                    t.stance,
+                    safe(&t.stance_reason)
+                )?;
                 for id in &t.strongest_evidence {
                     writeln!(out, "      {}", quote(id))?;
                 }

@@ -73,6 +73,24 @@ fn bad_label_names_the_row() {
 }
 
 #[test]
+fn an_empty_text_is_refused_with_its_row() {
+    let f = csv_file("text,label\nfine,certain\n\"  \",uncertain\n");
+    let out = Command::cargo_bin("rhetor")
+        .unwrap()
+        .args([
+            "eval",
+            "uncertainty",
+            f.path().to_str().unwrap(),
+            "--no-model",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("row 3: empty text"), "{err}");
+}
+
+#[test]
 fn missing_columns_are_named() {
     let f = csv_file("sentence,gold\nx,y\n");
     let out = Command::cargo_bin("rhetor")

@@ -433,8 +433,14 @@ fn read_rows(args: &EvalArgs) -> anyhow::Result<Vec<Row>> {
         if args.task == Task::Stance && target.is_empty() {
             bail!("{}: row {line}: empty target", path.display());
         }
+        let text = record.get(text_col).unwrap_or("");
+        if text.trim().is_empty() {
+            // A blank text has no judgement to score; counting it would score the model on
+            // whatever it says about nothing.
+            bail!("{}: row {line}: empty text", path.display());
+        }
         rows.push(Row {
-            text: record.get(text_col).unwrap_or("").to_string(),
+            text: text.to_string(),
             label,
             target,
         });

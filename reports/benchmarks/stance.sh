@@ -52,6 +52,20 @@ if [ -f .cache/dev/stance_newsmtsc_news.csv ]; then
   pps=$("$BIN" eval stance .cache/dev/stance_newsmtsc_news.csv --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["sentences_per_second"])')
   pairs_note="\`rhetor eval stance\` on the NewsMTSC dev split (1,339 pairs, start-up excluded): **$pps pairs/s**"
 fi
+# rhetor batch with the model on 300 C50 articles (batch tables carry no targets, so this is the
+# sentence heads plus the second session's load).
+C50=${RHETOR_DATA:-../shared/data}/reuters-c50-authorship/C50train
+batch_note="C50 not found"
+if [ -d "$C50" ]; then
+  mkdir "$WORK/c50"
+  mapfile -t files < <(find "$C50" -name '*.txt' | sort)
+  for f in "${files[@]:0:300}"; do cp "$f" "$WORK/c50/$(basename "$(dirname "$f")")-$(basename "$f")"; done
+  t0=$(date +%s.%N)
+  "$BIN" batch "$WORK/c50" --out "$WORK/batch-out" --quiet >/dev/null 2>&1 || true
+  t1=$(date +%s.%N)
+  docs=$(( $(wc -l < "$WORK/batch-out/documents.csv") - 1 ))
+  batch_note="\`rhetor batch\` with the model on 300 C50 articles: $docs documents in $(python3 -c "print(f'{$t1 - $t0:.1f}')") s, **$(python3 -c "print(f'{$docs / ($t1 - $t0):.1f}')") documents/s** (start-up included)"
+fi
 size() { python3 -c "import os; print(f'{os.path.getsize(\"$1\") / 1e6:.1f} MB')"; }
 
 {
@@ -65,6 +79,7 @@ size() { python3 -c "import os; print(f'{os.path.getsize(\"$1\") / 1e6:.1f} MB')
   echo "| main graph's stance head only | $(best "${without[@]}") s (rounds: ${without[*]}) |"
   echo
   echo "- $pairs_note."
+  echo "- $batch_note."
   echo "- Files: \`model.int8.onnx\` $(size models/classifier/model.int8.onnx), \`stance.int8.onnx\` $(size models/classifier/stance.int8.onnx), \`tokenizer.json\` $(size models/classifier/tokenizer.json)."
   echo "- The stance graph adds one session at load and reads each (sentence, target) pair it used to read anyway: the pass count is unchanged; pairs are whole sentences (up to 128 word pieces) instead of clauses."
 } > reports/benchmarks/stance.md

@@ -157,7 +157,8 @@ impl Analyzer {
             *findings = tag::resolve_overlaps(std::mem::take(findings));
             tag::scope::mark(doc.sentence_text(s), findings);
         }
-        tag::attribution::resolve_pronouns(per_sentence.iter_mut());
+        let texts = sentences.iter().map(|s| doc.sentence_text(s));
+        tag::attribution::resolve_pronouns(texts.zip(per_sentence.iter_mut()));
         per_sentence
     }
 }
@@ -231,6 +232,7 @@ impl Analyzer {
         }
         let mut findings = tag::resolve_overlaps(findings);
         tag::scope::mark(text, &mut findings);
+        tag::attribution::resolve_pronouns(std::iter::once((text, &mut findings)));
         findings
     }
 }

@@ -465,28 +465,187 @@ fn cites(subject: &str, verb: &str, rest: &str) -> bool {
     }
 }
 
-/// Gives each pronoun citation ("…," she said) the person last cited by name before it, in
-/// the order of `sentences` (one document's, in reading order), or leaves it anonymous when
-/// nobody was. Names of bodies ("the ministry") are not taken up by "he" or "she".
-pub fn resolve_pronouns<'a>(sentences: impl Iterator<Item = &'a mut Vec<Finding>>) {
-    let mut last_person: Option<String> = None;
-    for findings in sentences {
+/// Gives each pronoun citation ("…," she said) a person: the one cited by name in the same or
+/// the sentence just before, else the last person named (a run of capitalised words, titles
+/// stripped: "US Army General Michael Kurilla" → "Michael Kurilla") in the text before the
+/// pronoun, in its sentence or the two before. `sentences` are one document's texts and
+/// findings, in reading order. A pronoun citation with no such person is dropped: rhetor
+/// cannot say who it is. Bodies ("the ministry") are not taken up by "he" or "she".
+pub fn resolve_pronouns<'a>(sentences: impl Iterator<Item = (&'a str, &'a mut Vec<Finding>)>) {
+    const LOOK_BACK: usize = 2;
+    let mut last_cited: Option<(usize, String)> = None;
+    let mut recent: std::collections::VecDeque<&str> = std::collections::VecDeque::new();
+    for (i, (text, findings)) in sentences.enumerate() {
         for f in findings.iter_mut() {
             let Some(info) = f.attribution.as_mut() else {
                 continue;
             };
             if info.pronoun {
-                if let Some(p) = &last_person {
-                    info.source = Some(p.clone());
+                let cited = last_cited
+                    .as_ref()
+                    .filter(|(at, _)| i - at <= 1)
+                    .map(|(_, p)| p.clone());
+                let named = || {
+                    last_person_named(&text[..f.start.min(text.len())])
+                        .or_else(|| recent.iter().rev().find_map(|t| last_person_named(t)))
+                };
+                if let Some(p) = cited.or_else(named) {
+                    info.source = Some(p);
                     info.source_kind = SourceKind::Named;
                     f.message = PRONOUN_MESSAGE.into();
                 }
-            } else if info.source_kind == SourceKind::Named {
-                last_person = info.source.clone().filter(|s| is_person(s));
+            } else if info.source_kind == SourceKind::Named
+                && let Some(name) = info.source.as_ref().filter(|s| is_person(s))
+            {
+                last_cited = Some((i, name.clone()));
             }
+        }
+        findings.retain(|f| {
+            f.attribution
+                .as_ref()
+                .is_none_or(|a| !a.pronoun || a.source.is_some())
+        });
+        recent.push_back(text);
+        if recent.len() > LOOK_BACK {
+            recent.pop_front();
         }
     }
 }
+
+/// The last person named in `text`: the last run of two to four capitalised words that reads as
+/// a person's name once titles are stripped.
+fn last_person_named(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '-'))
+        .collect();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if is_name_word(words[i]) || TITLE_WORDS.contains(&words[i]) {
+            let start = i;
+            while i < words.len() && (is_name_word(words[i]) || TITLE_WORDS.contains(&words[i])) {
+                i += 1;
+            }
+            runs.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    runs.into_iter().rev().find_map(|(a, b)| {
+        let name: Vec<&str> = words[a..b]
+            .iter()
+            .copied()
+            .skip_while(|w| TITLE_WORDS.contains(w) || HONORIFICS.contains(w))
+            .collect();
+        let name = name.join(" ");
+        is_person(&name).then_some(name)
+    })
+}
+
+/// Words that make a capitalised run an organisation or place, not a person.
+const ORG_WORDS: &[&str] = &[
+    "command",
+    "force",
+    "forces",
+    "corps",
+    "group",
+    "network",
+    "association",
+    "organisation",
+    "organization",
+    "authority",
+    "service",
+    "services",
+    "house",
+    "congress",
+    "assembly",
+    "league",
+    "front",
+    "states",
+    "nations",
+    "kingdom",
+    "republic",
+    "street",
+    "city",
+    "county",
+    "province",
+    "region",
+    "times",
+    "post",
+    "news",
+    "press",
+    "media",
+    "international",
+    "state",
+    "airport",
+    "port",
+    "station",
+    "school",
+    "college",
+    "hospital",
+    "church",
+    "ministry",
+    "centre",
+    "center",
+    "initiative",
+    "programme",
+    "program",
+    "fund",
+    "trust",
+    "club",
+];
+
+/// Title words skipped before a name in [`last_person_named`].
+const TITLE_WORDS: &[&str] = &[
+    "President",
+    "Vice",
+    "Prime",
+    "Minister",
+    "Secretary",
+    "Director",
+    "General",
+    "Gen.",
+    "Gen",
+    "Colonel",
+    "Col.",
+    "Major",
+    "Admiral",
+    "Senator",
+    "Sen.",
+    "Rep.",
+    "Representative",
+    "Governor",
+    "Gov.",
+    "Ambassador",
+    "Professor",
+    "Prof.",
+    "Dr.",
+    "Dr",
+    "Chief",
+    "Commander",
+    "Chairman",
+    "Chairwoman",
+    "Judge",
+    "Justice",
+    "Mayor",
+    "Army",
+    "Navy",
+    "Foreign",
+    "Defence",
+    "Defense",
+    "Interior",
+    "Finance",
+    "Attorney",
+    "Deputy",
+    "Former",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Mr",
+    "Mrs",
+    "Ms",
+];
 
 const PRONOUN_MESSAGE: &str =
     "Source cited by pronoun (\"he said\"): the person last cited by name before it.";
@@ -498,7 +657,9 @@ fn is_person(name: &str) -> bool {
         && words.iter().all(|w| w.starts_with(char::is_uppercase))
         && !words.iter().any(|w| {
             let l = w.to_lowercase();
-            INSTITUTIONS.contains(&l.as_str()) || DOCUMENT_HEADS.contains(&l.as_str())
+            INSTITUTIONS.contains(&l.as_str())
+                || DOCUMENT_HEADS.contains(&l.as_str())
+                || ORG_WORDS.contains(&l.as_str())
         })
 }
 
@@ -891,23 +1052,38 @@ mod tests {
     }
 
     #[test]
-    fn a_pronoun_citation_takes_the_person_last_cited_by_name() {
+    fn a_pronoun_citation_takes_the_person_just_cited_by_name() {
         let a = one("“We will not stop,” she said.");
-        assert!(a.pronoun);
-        assert_eq!(a.source_kind, SourceKind::Anonymous, "unresolved alone");
+        assert!(a.pronoun, "found by the tagger, resolved per document");
         let mut doc = [
             tag("Maria Lopez, the agency's director, said the plan failed."),
-            tag("The ministry said it would appeal."),
             tag("“We will not stop,” she said."),
+            tag("The harbour stayed closed."),
+            tag("“It is over,” he said."),
         ];
-        resolve_pronouns(doc.iter_mut());
-        let a = doc[2][0].attribution.clone().unwrap();
-        assert_eq!(
-            a.source.as_deref(),
-            Some("Maria Lopez"),
-            "a body is not `she`"
-        );
+        let texts = [
+            "Maria Lopez, the agency's director, said the plan failed.",
+            "“We will not stop,” she said.",
+            "The harbour stayed closed.",
+            "“It is over,” he said.",
+        ];
+        resolve_pronouns(texts.into_iter().zip(doc.iter_mut()));
+        let a = doc[1][0].attribution.clone().unwrap();
+        assert_eq!(a.source.as_deref(), Some("Maria Lopez"));
         assert_eq!(a.source_kind, SourceKind::Named);
+        assert!(
+            doc[3].is_empty(),
+            "nobody named before: dropped, not anonymous"
+        );
+        // Named but not cited: the last person the text names before the pronoun.
+        let texts = [
+            "US Army General Michael Kurilla has been vocal in crediting the port.",
+            "He emphasised the harbour was safe.",
+        ];
+        let mut doc = texts.map(tag);
+        resolve_pronouns(texts.into_iter().zip(doc.iter_mut()));
+        let a = doc[1][0].attribution.clone().unwrap();
+        assert_eq!(a.source.as_deref(), Some("Michael Kurilla"));
     }
 
     #[test]

@@ -103,8 +103,8 @@ pub struct AttributionInfo {
     /// The rank or credential the source is introduced with, when the citation leans on it
     /// ("the CIA director", "experts"): an appeal to authority.
     pub authority: Option<String>,
-    /// Cited by a singular pronoun ("…," he said): the source is the person last named as a
-    /// source before it ([`attribution::resolve_pronouns`]), or anonymous when none was.
+    /// Cited by a singular pronoun ("…," he said): the source is the person cited or named just
+    /// before it ([`attribution::resolve_pronouns`]); the finding is dropped when none was.
     #[serde(skip)]
     pub pronoun: bool,
 }

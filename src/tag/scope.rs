@@ -17,6 +17,7 @@
 //! Attribution findings are left alone: "did not say" is still a citation.
 
 use super::{Category, Finding};
+use smallvec::SmallVec;
 
 /// Words that open a negation's scope.
 pub const NEGATORS: &[&str] = &[
@@ -53,7 +54,11 @@ pub fn mark(sentence: &str, findings: &mut [Finding]) {
     if findings.iter().all(|f| f.category == Category::Attribution) {
         return;
     }
-    let quotes = quoted_spans(sentence);
+    let quotes = if sentence.contains(['"', '“']) {
+        quoted_spans(sentence)
+    } else {
+        Vec::new()
+    };
     for f in findings
         .iter_mut()
         .filter(|f| f.category != Category::Attribution)
@@ -90,19 +95,27 @@ pub fn negated(sentence: &str, start: usize) -> bool {
     let Some(before) = sentence.get(..start) else {
         return false;
     };
-    let tokens: Vec<&str> = before.split_whitespace().collect();
-    for (between, (k, tok)) in tokens.iter().enumerate().rev().enumerate() {
+    // Only the last few words can reach the cue: the words before it, nearest first.
+    let near: SmallVec<[&str; 6]> = before
+        .split_whitespace()
+        .rev()
+        .take(NEGATION_REACH + 2)
+        .collect();
+    for (between, tok) in near.iter().enumerate() {
         // Punctuation after this word stands between it and the cue: a clause break.
         if tok.ends_with(CLAUSE_PUNCTUATION) {
             return false;
         }
-        let word = tok.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
-        let lower = word.to_lowercase().replace('’', "'");
-        let far_from = lower == "from" && k > 0 && tokens[k - 1].eq_ignore_ascii_case("far");
-        if far_from || is_negator(&lower, tokens.get(k + 1).copied()) {
+        let word = trim_word(tok);
+        let closer = between.checked_sub(1).map(|i| near[i]);
+        let far_from = word.eq_ignore_ascii_case("from")
+            && near
+                .get(between + 1)
+                .is_some_and(|w| w.eq_ignore_ascii_case("far"));
+        if far_from || is_negator(word, closer) {
             return true;
         }
-        if SCOPE_BREAKS.contains(&lower.as_str())
+        if one_of(word, SCOPE_BREAKS)
             || between >= NEGATION_REACH
             || tok.starts_with(CLAUSE_PUNCTUATION)
         {
@@ -117,44 +130,48 @@ pub fn negates_after(sentence: &str, end: usize) -> bool {
     let Some(after) = sentence.get(end..) else {
         return false;
     };
-    let tokens: Vec<&str> = after.split_whitespace().collect();
+    let tokens: Vec<&str> = after.split_whitespace().take(NEGATION_REACH + 2).collect();
     for (k, tok) in tokens.iter().enumerate().take(NEGATION_REACH + 1) {
         if tok.starts_with(CLAUSE_PUNCTUATION) {
             return false;
         }
-        let word = tok.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
-        let lower = word.to_lowercase().replace('’', "'");
-        if is_negator(&lower, tokens.get(k + 1).copied()) {
+        let word = trim_word(tok);
+        if is_negator(word, tokens.get(k + 1).copied()) {
             return true;
         }
-        if SCOPE_BREAKS.contains(&lower.as_str()) || tok.ends_with(CLAUSE_PUNCTUATION) {
+        if one_of(word, SCOPE_BREAKS) || tok.ends_with(CLAUSE_PUNCTUATION) {
             return false;
         }
     }
     false
 }
 
+/// A token without the punctuation around it (apostrophes kept: "isn't").
+fn trim_word(tok: &str) -> &str {
+    tok.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+}
+
+/// Whether `word` is one of `list`, ignoring ASCII case (no allocation: most words are not).
+fn one_of(word: &str, list: &[&str]) -> bool {
+    word.len() <= 12 && list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 const CLAUSE_PUNCTUATION: [char; 10] = [',', ';', ':', '—', '–', '(', ')', '.', '!', '?'];
 
-/// Whether `lower` opens a negation, given the word after it ("no doubt", "not only", "never
+/// Whether `word` opens a negation, given the word after it ("no doubt", "not only", "never
 /// before" affirm rather than negate).
-fn is_negator(lower: &str, next: Option<&str>) -> bool {
-    if !(lower.ends_with("n't") || NEGATORS.contains(&lower)) {
+fn is_negator(word: &str, next: Option<&str>) -> bool {
+    let contracted = word.ends_with("n't") || word.ends_with("n’t");
+    if !(contracted || one_of(word, NEGATORS)) {
         return false;
     }
-    let next = next.map(|w| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    });
-    !matches!(
-        (lower, next.as_deref()),
-        (
-            "no",
-            Some("doubt" | "question" | "less" | "longer" | "end" | "one")
-        ) | ("not", Some("only" | "just" | "least" | "merely"))
-            | ("never", Some("before"))
-            | ("without", Some("doubt" | "question" | "exaggeration"))
-    )
+    let next = next.map(trim_word).unwrap_or("");
+    let is = |w: &str| word.eq_ignore_ascii_case(w);
+    let then = |ws: &[&str]| one_of(next, ws);
+    !((is("no") && then(&["doubt", "question", "less", "longer", "end", "one"]))
+        || (is("not") && then(&["only", "just", "least", "merely"]))
+        || (is("never") && then(&["before"]))
+        || (is("without") && then(&["doubt", "question", "exaggeration"])))
 }
 
 #[cfg(test)]

@@ -413,8 +413,13 @@ pub fn assess(
                 scores.len(),
                 pairs.len()
             );
+            let source = if marked {
+                "the news stance graph"
+            } else {
+                "the classifier's stance head"
+            };
             let note = format!(
-                "stance from the classifier's stance head: {} (sentence, target) pairs",
+                "stance from {source}: {} (sentence, target) pairs",
                 pairs.len()
             );
             (Some(scores), true, note)

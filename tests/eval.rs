@@ -54,9 +54,10 @@ fn uncertainty_rules_only_reports_contract_fields() {
     assert_eq!(v["per_class"]["certain"]["support"], 2);
 }
 
-#[test]
-fn bad_label_names_the_row() {
-    let f = csv_file("text,label\nfine,certain\nodd,maybe\n");
+/// `rhetor eval uncertainty FILE --no-model` on `content`, which must fail with exit 2; its
+/// stderr.
+fn uncertainty_error(content: &str) -> String {
+    let f = csv_file(content);
     let out = Command::cargo_bin("rhetor")
         .unwrap()
         .args([
@@ -68,25 +69,18 @@ fn bad_label_names_the_row() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn bad_label_names_the_row() {
+    let err = uncertainty_error("text,label\nfine,certain\nodd,maybe\n");
     assert!(err.contains("row 3") && err.contains("maybe"), "{err}");
 }
 
 #[test]
 fn an_empty_text_is_refused_with_its_row() {
-    let f = csv_file("text,label\nfine,certain\n\"  \",uncertain\n");
-    let out = Command::cargo_bin("rhetor")
-        .unwrap()
-        .args([
-            "eval",
-            "uncertainty",
-            f.path().to_str().unwrap(),
-            "--no-model",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = uncertainty_error("text,label\nfine,certain\n\"  \",uncertain\n");
     assert!(err.contains("row 3: empty text"), "{err}");
 }
 
